@@ -1,0 +1,2 @@
+CREATE CONSTRAINT event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.id IS UNIQUE;
+CREATE INDEX event_at IF NOT EXISTS FOR (e:Event) ON (e.at);

@@ -1,0 +1,5 @@
+CREATE CONSTRAINT constraint_id IF NOT EXISTS FOR (c:Constraint) REQUIRE c.id IS UNIQUE;
+CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (a:Audit) REQUIRE a.id IS UNIQUE;
+CREATE INDEX audit_at IF NOT EXISTS FOR (a:Audit) ON (a.at);
+CREATE CONSTRAINT forgotten_key IF NOT EXISTS FOR (f:Forgotten) REQUIRE f.key IS UNIQUE;
+CREATE CONSTRAINT schema_version IF NOT EXISTS FOR (s:SchemaVersion) REQUIRE s.name IS UNIQUE;

@@ -1,0 +1,149 @@
+"""Events as they arrive (contract section 3) and their validated, normalised form."""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from graph_identity.domain.config import ResolutionConfig
+from graph_identity.domain.identifiers import (
+    BlockedIdentifier,
+    Identifier,
+    IdentifierType,
+    InvalidIdentifier,
+    normalise,
+)
+
+MAX_IDENTIFIERS = 20
+MAX_ATTRIBUTES_BYTES = 16_384
+MAX_EVENT_ID_LENGTH = 256
+MAX_CHANNEL_LENGTH = 64
+
+
+class EventType(enum.StrEnum):
+    LOGIN = "LOGIN"
+    LOGOUT = "LOGOUT"
+    IDENTIFY = "IDENTIFY"
+    PAGE_VIEW = "PAGE_VIEW"
+    CHAT = "CHAT"
+    CALL = "CALL"
+    MESSAGE = "MESSAGE"
+    FORM_SUBMIT = "FORM_SUBMIT"
+    PURCHASE = "PURCHASE"
+
+    @property
+    def is_touchpoint(self) -> bool:
+        return self not in (EventType.LOGIN, EventType.LOGOUT, EventType.IDENTIFY)
+
+
+@dataclass(frozen=True, slots=True)
+class RawIdentifier:
+    type: IdentifierType
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawEvent:
+    """An event as a client sent it, before normalisation."""
+
+    id: str
+    at: datetime
+    type: EventType
+    identifiers: tuple[RawIdentifier, ...]
+    channel: str | None = None
+    attributes: Any = None
+    id_token: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A normalised event: what the graph stores. ``at`` is always in UTC."""
+
+    id: str
+    at: datetime
+    type: EventType
+    identifiers: tuple[Identifier, ...]
+    channel: str | None = None
+    attributes: Any = None
+    verified: bool = False
+
+    @property
+    def accounts(self) -> tuple[Identifier, ...]:
+        return tuple(i for i in self.identifiers if i.type is IdentifierType.ACCOUNT)
+
+    @property
+    def carriers(self) -> tuple[Identifier, ...]:
+        return tuple(i for i in self.identifiers if i.is_carrier)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """The outcome of :func:`prepare`: the event to store (if any) and what was refused."""
+
+    event: Event | None
+    rejections: list[str] = field(default_factory=list)
+
+
+def prepare(raw: RawEvent, config: ResolutionConfig, *, verified: bool = False) -> Prepared:
+    """Validate and normalise one event.
+
+    An invalid identifier is refused on its own (the event keeps the others); blocked
+    placeholders are dropped silently; the event itself is refused when nothing usable is left
+    or its shape breaks the contract (a LOGIN or LOGOUT needs exactly one ACCOUNT).
+    """
+    problems: list[str] = []
+    if not raw.id or len(raw.id) > MAX_EVENT_ID_LENGTH:
+        return Prepared(None, [f"id: must be 1 to {MAX_EVENT_ID_LENGTH} characters"])
+    if raw.at.tzinfo is None:
+        return Prepared(None, ["at: needs a UTC offset"])
+    if not 1 <= len(raw.identifiers) <= MAX_IDENTIFIERS:
+        return Prepared(None, [f"identifiers: must hold 1 to {MAX_IDENTIFIERS} entries"])
+    if raw.channel is not None and len(raw.channel) > MAX_CHANNEL_LENGTH:
+        return Prepared(None, [f"channel: at most {MAX_CHANNEL_LENGTH} characters"])
+    if raw.attributes is not None:
+        try:
+            size = len(json.dumps(raw.attributes).encode())
+        except (TypeError, ValueError):
+            return Prepared(None, ["attributes: must be JSON"])
+        if size > MAX_ATTRIBUTES_BYTES:
+            return Prepared(None, [f"attributes: larger than {MAX_ATTRIBUTES_BYTES} bytes"])
+    kept: list[Identifier] = []
+    for index, item in enumerate(raw.identifiers):
+        try:
+            ident = normalise(
+                item.type,
+                item.value,
+                default_region=config.default_region,
+                blocked=config.blocked_values,
+            )
+        except BlockedIdentifier:
+            continue
+        except InvalidIdentifier as exc:
+            problems.append(f"identifiers[{index}] ({item.type.value}): {exc}")
+            continue
+        if ident not in kept:
+            kept.append(ident)
+    accounts = [i for i in kept if i.type is IdentifierType.ACCOUNT]
+    if raw.type in (EventType.LOGIN, EventType.LOGOUT):
+        if len(accounts) != 1:
+            problems.append(f"identifiers: a {raw.type.value} needs exactly one valid ACCOUNT")
+            return Prepared(None, problems)
+        if not any(i.is_carrier for i in kept):
+            problems.append(f"identifiers: a {raw.type.value} needs a COOKIE or DEVICE")
+            return Prepared(None, problems)
+    if not kept:
+        problems.append("identifiers: no usable identifier left")
+        return Prepared(None, problems)
+    event = Event(
+        id=raw.id,
+        at=raw.at.astimezone(UTC),
+        type=raw.type,
+        identifiers=tuple(sorted(kept)),
+        channel=raw.channel,
+        attributes=raw.attributes,
+        verified=verified and raw.type is EventType.LOGIN,
+    )
+    return Prepared(event, problems)

@@ -1,0 +1,147 @@
+"""What the store hands to the API: plain read models, no driver records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from graph_identity.domain.events import EventType
+from graph_identity.domain.identifiers import Identifier, IdentifierType
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a keyset-paginated list: (cursor, item) pairs, in order."""
+
+    items: list[tuple[str, T]]
+    has_next: bool
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.items[-1][0] if self.items else None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonIdentifierView:
+    type: IdentifierType
+    value: str
+    confidence: float
+    shared: bool
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    id: str
+    identifiers: list[PersonIdentifierView]
+    merged_ids: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    id: str
+    at: datetime
+    type: EventType
+    channel: str | None
+    identifiers: list[Identifier]
+    attributes: Any
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateView:
+    person: PersonView
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionView:
+    person: PersonView | None
+    confidence: float
+    shared: bool
+    candidates: list[CandidateView]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedIdentifierView:
+    type: IdentifierType
+    value: str
+    person_count: int
+    persons: list[PersonView]
+    last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNodeView:
+    type: IdentifierType
+    value: str
+    person_ids: list[str]
+    shared: bool
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdgeView:
+    """A derived link between two identifiers, with the evidence that made it."""
+
+    source: Identifier
+    target: Identifier
+    kind: str  # strongest evidence: MANUAL, VERIFIED_LOGIN, LOGIN, IDENTIFY, TOUCHPOINT
+    strength: float
+    count: int
+    first_seen: datetime
+    last_seen: datetime
+    cut_at: datetime | None  # set when a logout ended the session this link rode on
+    merged: bool  # whether this link joined the two ends into one person
+
+
+@dataclass(frozen=True, slots=True)
+class GraphView:
+    nodes: list[GraphNodeView]
+    edges: list[GraphEdgeView]
+
+
+@dataclass(frozen=True, slots=True)
+class ExplanationStepView:
+    edge: GraphEdgeView
+    evidence_event_ids: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ExplanationView:
+    joined: bool
+    person_a: PersonView | None
+    person_b: PersonView | None
+    steps: list[ExplanationStepView]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntryView:
+    id: str
+    at: datetime
+    actor: str
+    action: str  # SPLIT, MERGE, FORGET, UNDO
+    reason: str
+    person_ids: list[str]
+    details: dict[str, Any]
+    undone_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetView:
+    person_id: str
+    identifiers_removed: int
+    events_removed: int
+    audit_id: str
+
+
+@dataclass(slots=True)
+class IngestOutcome:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)

@@ -1,0 +1,81 @@
+"""The store's face to the API: every read and write the GraphQL layer needs.
+
+Implemented over Neo4j by the repositories in this package. Methods raise
+``domain.errors.BadInput`` for input that cannot be accepted (nothing written) and
+``domain.errors.NotFound`` for unknown ids.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from graph_identity.domain.events import RawEvent
+from graph_identity.domain.identifiers import Identifier, IdentifierType
+from graph_identity.domain.views import (
+    AuditEntryView,
+    EventView,
+    ExplanationView,
+    ForgetView,
+    GraphView,
+    IngestOutcome,
+    Page,
+    PersonView,
+    ResolutionView,
+    SharedIdentifierView,
+)
+
+
+class IdentityService(Protocol):
+    async def ingest(self, events: list[RawEvent], *, verified_ids: set[str]) -> IngestOutcome:
+        """Store and resolve a batch; ``verified_ids`` are LOGIN event ids whose idToken checked out."""
+        ...
+
+    async def person(self, person_id: str) -> PersonView | None:
+        """A person by id; a merged-away id answers with the survivor; None if unknown."""
+        ...
+
+    async def persons(self, person_ids: list[str]) -> list[PersonView | None]:
+        """Batch form of :meth:`person`, in the same order (for DataLoaders)."""
+        ...
+
+    async def person_events(
+        self, person_id: str, first: int, after: str | None
+    ) -> Page[EventView]:
+        """The person's journey timeline, newest first."""
+        ...
+
+    async def resolve(self, identifier: Identifier, at: datetime | None) -> ResolutionView: ...
+
+    async def shared_identifiers(
+        self,
+        min_persons: int,
+        types: list[IdentifierType] | None,
+        since: datetime | None,
+        first: int,
+        after: str | None,
+    ) -> Page[SharedIdentifierView]: ...
+
+    async def neighborhood(self, identifier: Identifier, hops: int) -> GraphView: ...
+
+    async def explain(self, a: Identifier, b: Identifier) -> ExplanationView: ...
+
+    async def split_person(
+        self, person_id: str, identifiers: list[Identifier], reason: str, actor: str
+    ) -> tuple[PersonView, PersonView]:
+        """Returns (kept, split)."""
+        ...
+
+    async def merge_persons(self, person_ids: list[str], reason: str, actor: str) -> PersonView: ...
+
+    async def forget_person(self, person_id: str, reason: str, actor: str) -> ForgetView: ...
+
+    async def audit_log(self, first: int, after: str | None) -> Page[AuditEntryView]: ...
+
+    async def undo(self, audit_id: str, reason: str, actor: str) -> AuditEntryView:
+        """Reverse a SPLIT or MERGE; erasure (FORGET) is final by design."""
+        ...
+
+    async def ready(self) -> bool:
+        """Neo4j reachable and schema applied."""
+        ...
