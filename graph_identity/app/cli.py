@@ -1,0 +1,90 @@
+"""The ``graph-identity`` command line. Each command is thin and delegates to its module."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph_identity.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+
+
+def _register_neo4j() -> None:
+    from graph_identity.app.neo4j_local import neo4j_app
+
+    app.add_typer(neo4j_app, name="neo4j", help="Run a local Neo4j 5.26 LTS server.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Serve the GraphQL API (applies the schema in cypher/ first)."""
+    from graph_identity.app.server import run
+
+    run(Settings(), host=host, port=port)
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the schema in cypher/schema to Neo4j."""
+    from graph_identity.app.tasks import migrate as do_migrate
+
+    count = asyncio.run(do_migrate(Settings()))
+    typer.echo(f"schema applied: {count} statements")
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="events, one JSON a line")],
+    batch_size: Annotated[int, typer.Option(min=1, max=1000)] = 500,
+) -> None:
+    """Bulk-load events from a JSON Lines file, with a progress bar and a summary."""
+    from graph_identity.app.loader import ingest_file
+
+    raise typer.Exit(asyncio.run(ingest_file(Settings(), file, batch_size=batch_size)))
+
+
+@app.command()
+def demo(
+    households: Annotated[int, typer.Option(min=1, help="size of the demo world")] = 40,
+    seed: Annotated[int, typer.Option(help="random seed")] = 7,
+) -> None:
+    """Load the simulator's demo world (households, shared tablets, a kiosk, ...)."""
+    from graph_identity.app.loader import load_demo
+
+    asyncio.run(load_demo(Settings(), households=households, seed=seed))
+
+
+@app.command()
+def rebuild() -> None:
+    """Recompute every person from the stored evidence."""
+    from graph_identity.app.tasks import rebuild as do_rebuild
+
+    asyncio.run(do_rebuild(Settings()))
+
+
+@app.command()
+def check() -> None:
+    """Verify the graph's invariants; exits 1 when any is broken."""
+    from graph_identity.app.tasks import check as do_check
+
+    problems = asyncio.run(do_check(Settings()))
+    for problem in problems:
+        typer.echo(problem)
+    typer.echo("graph OK" if not problems else f"{len(problems)} problem(s)")
+    raise typer.Exit(1 if problems else 0)
+
+
+def main() -> None:
+    _register_neo4j()
+    app()
+
+
+if __name__ == "__main__":
+    main()
