@@ -1,0 +1,327 @@
+"""Persons as a pure function of the evidence (contract section 4).
+
+:func:`resolve` takes a set of events (plus admin constraints) and returns the partition of
+their identifiers into persons. It is deterministic in the *set* of events: links are taken
+Kruskal-style in one total order (strongest evidence first, then earliest, then by name) and
+two groups are joined unless a per-type limit or a cannot-link forbids it. A forbidden link
+makes its less personal end *shared* (accounts and device sessions are anchors and are never
+shared); shared elements stop carrying merges and the pass is repeated until nothing new
+becomes shared. Carriers take part through their segments, so a logout cuts them and a
+household tablet ends up listed on each person whose sessions it carried.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from graph_identity.domain.config import ResolutionConfig
+from graph_identity.domain.events import Event, EventType
+from graph_identity.domain.identifiers import PERSONAL_RANK, Identifier, IdentifierType
+from graph_identity.domain.links import Link, derive_links, event_elements
+from graph_identity.domain.scoring import clamp, combine, link_score, shared_confidence
+from graph_identity.domain.segments import Segment, segment_carrier
+from graph_identity.domain.unionfind import GroupRules
+
+
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    """Admin decisions, by identifier key."""
+
+    cannot_link: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    must_link: tuple[frozenset[str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    person: str  # group id
+    identifier: str  # identifier key
+    shared: bool
+    confidence: float
+    first: datetime
+    last: datetime
+
+
+@dataclass(slots=True)
+class Partition:
+    """The result of :func:`resolve`. Group ids are the smallest element name in the group."""
+
+    owner: dict[str, str] = field(default_factory=dict)  # identifier key -> group
+    shared: dict[str, list[str]] = field(default_factory=dict)  # identifier key -> groups
+    memberships: list[Membership] = field(default_factory=list)
+    segments: dict[str, list[Segment]] = field(default_factory=dict)
+    segment_group: dict[str, str | None] = field(default_factory=dict)  # element -> group
+    segment_confidence: dict[str, float] = field(default_factory=dict)
+    attribution: dict[str, list[str]] = field(default_factory=dict)  # event id -> groups
+    links: dict[tuple[str, str], Link] = field(default_factory=dict)
+    merged: set[tuple[str, str]] = field(default_factory=set)
+    rejected: dict[tuple[str, str], str] = field(default_factory=dict)
+    group_of: dict[str, str] = field(default_factory=dict)  # element -> group
+
+    def persons(self) -> dict[str, list[str]]:
+        """group -> identifier keys listed on it (owned first, then shared), sorted."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for m in sorted(self.memberships, key=lambda m: (m.shared, m.identifier)):
+            out[m.person].append(m.identifier)
+        return dict(out)
+
+
+def _carrier_events(events: Iterable[Event]) -> dict[str, list[Event]]:
+    by_carrier: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        if event.type in (EventType.LOGIN, EventType.LOGOUT):
+            for carrier in event.carriers:
+                by_carrier[carrier.key].append(event)
+    return by_carrier
+
+
+def resolve(
+    events: Iterable[Event],
+    config: ResolutionConfig,
+    constraints: Constraints = Constraints(),
+    fixed_shared: frozenset[str] = frozenset(),
+) -> Partition:
+    """Partition the identifiers of ``events`` into persons.
+
+    ``fixed_shared`` names identifiers already known to be shared beyond these events (the
+    store passes those it did not expand); they are treated as shared from the start.
+    """
+    unique = {e.id: e for e in events}
+    events = sorted(unique.values(), key=lambda e: (e.at, e.id))
+    identifiers: dict[str, Identifier] = {}
+    seen: dict[str, tuple[datetime, datetime]] = {}
+    for event in events:
+        for ident in event.identifiers:
+            identifiers[ident.key] = ident
+            first, last = seen.get(ident.key, (event.at, event.at))
+            seen[ident.key] = (min(first, event.at), max(last, event.at))
+    session_events = _carrier_events(events)
+    segments = {
+        key: segment_carrier(key, session_events.get(key, ()), config.prelogin_window)
+        for key, ident in identifiers.items()
+        if ident.is_carrier
+    }
+    segment_by_element = {s.element: s for segs in segments.values() for s in segs}
+    links = derive_links(events, segments)
+
+    elements: list[str] = [k for k, i in identifiers.items() if not i.is_carrier]
+    elements += list(segment_by_element)
+
+    def identifier_of(el: str) -> str:
+        return segment_by_element[el].carrier if el in segment_by_element else el
+
+    kind_of = {el: identifiers[identifier_of(el)].type for el in elements}
+    anchors = {
+        el
+        for el in elements
+        if kind_of[el] is IdentifierType.ACCOUNT
+        or (el in segment_by_element and segment_by_element[el].account is not None)
+    }
+
+    excluded: set[str] = set()
+    for key in fixed_shared:
+        if key in segments:
+            excluded |= {s.element for s in segments[key] if s.account is None}
+        elif key in identifiers and identifiers[key].type is not IdentifierType.ACCOUNT:
+            excluded.add(key)
+
+    ordered = sorted(links.values(), key=Link.order_key)
+    elements_of_key: dict[str, list[str]] = defaultdict(list)
+    for el in elements:
+        elements_of_key[identifier_of(el)].append(el)
+
+    while True:
+        rules = GroupRules(
+            elements,
+            {el: (kind_of[el], identifier_of(el)) for el in elements},
+            config,
+            constraints.cannot_link,
+        )
+        for keys in constraints.must_link:
+            members = [el for key in sorted(keys) for el in elements_of_key.get(key, [])]
+            for el in members[1:]:
+                rules.union(members[0], el, force=True)
+        merged: set[tuple[str, str]] = set()
+        rejected: dict[tuple[str, str], str] = {}
+        victims: set[str] = set()
+        for link in ordered:
+            if link.a in excluded or link.b in excluded:
+                continue
+            reason = rules.try_union(link.a, link.b)
+            if reason is None:
+                merged.add((link.a, link.b))
+                continue
+            rejected[(link.a, link.b)] = reason
+            victims |= _victims(link.a, link.b, anchors, kind_of)
+        if victims <= excluded:
+            break
+        excluded |= victims
+
+    group_of = {el: rules.find(el) for el in elements}
+    personal: set[str] = set()
+    for el in elements:
+        if el in excluded:
+            continue
+        segment = segment_by_element.get(el)
+        if segment is None or (len(segments[segment.carrier]) == 1):
+            personal.add(group_of[el])
+
+    partition = Partition(
+        segments=segments, links=links, merged=merged, rejected=rejected, group_of=group_of
+    )
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for a, b in links:
+        ga, gb = group_of[a], group_of[b]
+        if a in excluded and b not in excluded and gb in personal:
+            neighbours[a].add(gb)
+        if b in excluded and a not in excluded and ga in personal:
+            neighbours[b].add(ga)
+        if (a, b) in rejected and a not in excluded and b not in excluded:
+            # a refused link still shows that a carrier was used by the other person
+            if a in segment_by_element and gb in personal:
+                neighbours[a].add(gb)
+            if b in segment_by_element and ga in personal:
+                neighbours[b].add(ga)
+
+    for key in sorted(identifiers):
+        groups: set[str] = set()
+        for el in elements_of_key[key]:
+            if el not in excluded and group_of[el] in personal:
+                groups.add(group_of[el])
+            groups |= neighbours.get(el, set())
+        if not groups:
+            # shared with nobody in reach: a person of its own
+            own = group_of[elements_of_key[key][0]]
+            personal.add(own)
+            groups = {own}
+        if len(groups) == 1:
+            partition.owner[key] = next(iter(groups))
+        else:
+            partition.shared[key] = sorted(groups)
+
+    _score(partition, identifiers, elements_of_key, seen, config)
+    for el in segment_by_element:
+        g = group_of[el]
+        partition.segment_group[el] = g if el not in excluded and g in personal else None
+    _attribute(partition, events, excluded, personal)
+    return partition
+
+
+def _victims(a: str, b: str, anchors: set[str], kind_of: dict[str, IdentifierType]) -> set[str]:
+    """Which end of a refused link becomes shared: never an anchor; else the less personal
+    end, or both when they are alike."""
+    a_anchor, b_anchor = a in anchors, b in anchors
+    if a_anchor and b_anchor:
+        return set()
+    if a_anchor:
+        return {b}
+    if b_anchor:
+        return {a}
+    rank_a, rank_b = PERSONAL_RANK[kind_of[a]], PERSONAL_RANK[kind_of[b]]
+    if rank_a == rank_b:
+        return {a, b}
+    return {a} if rank_a < rank_b else {b}
+
+
+def _score(
+    partition: Partition,
+    identifiers: dict[str, Identifier],
+    elements_of_key: dict[str, list[str]],
+    seen: dict[str, tuple[datetime, datetime]],
+    config: ResolutionConfig,
+) -> None:
+    group_of = partition.group_of
+    by_element: dict[str, list[Link]] = defaultdict(list)
+    reference: dict[str, datetime] = {}
+    for (a, b), link in partition.links.items():
+        by_element[a].append(link)
+        by_element[b].append(link)
+        for el in (a, b):
+            g = group_of[el]
+            if g not in reference or reference[g] < link.last:
+                reference[g] = link.last
+    listed: dict[str, list[str]] = defaultdict(list)
+    for key, g in partition.owner.items():
+        listed[g].append(key)
+    for key, groups in partition.shared.items():
+        for g in groups:
+            listed[g].append(key)
+
+    def evidence(key: str, g: str) -> list[Link]:
+        found = []
+        for el in elements_of_key[key]:
+            for link in by_element.get(el, []):
+                other = link.b if link.a == el else link.a
+                if group_of[other] == g and other not in elements_of_key[key]:
+                    found.append(link)
+        return found
+
+    for key, ident in identifiers.items():
+        groups = partition.shared.get(key) or [partition.owner[key]]
+        is_shared = key in partition.shared
+        for g in groups:
+            found = evidence(key, g)
+            ref = reference.get(g) or seen[key][1]
+            if found:
+                score = combine(link_score(link, ref, config.scoring) for link in found)
+                first = min(link.first for link in found)
+                last = max(link.last for link in found)
+            else:
+                score = 1.0 if len(listed[g]) == 1 else 0.5
+                first, last = seen[key]
+            if ident.type is IdentifierType.ACCOUNT:
+                score = 1.0
+            if is_shared:
+                score = shared_confidence(score, len(groups), config.scoring)
+            partition.memberships.append(Membership(g, key, is_shared, clamp(score), first, last))
+    for segs in partition.segments.values():
+        for segment in segs:
+            g = group_of[segment.element]
+            found = [
+                link
+                for link in by_element.get(segment.element, [])
+                if group_of[link.a] == g and group_of[link.b] == g
+            ]
+            seg_ref = reference.get(g)
+            partition.segment_confidence[segment.element] = (
+                clamp(combine(link_score(link, seg_ref, config.scoring) for link in found))
+                if found and seg_ref is not None
+                else 1.0
+            )
+
+
+def _attribute(
+    partition: Partition, events: list[Event], excluded: set[str], personal: set[str]
+) -> None:
+    """Which person(s) each event belongs on the timeline of (section 4.4)."""
+    group_of = partition.group_of
+    for event in events:
+        accounts = event.accounts
+        if accounts:
+            key = accounts[0].key
+            partition.attribution[event.id] = [partition.owner.get(key) or group_of[key]]
+            continue
+        elements = event_elements(event, partition.segments)
+        chosen: set[str] = set()
+        by_rank = sorted(
+            (i for i in event.identifiers if not i.is_carrier),
+            key=lambda i: -PERSONAL_RANK[i.type],
+        )
+        for ident in by_rank:
+            owner = partition.owner.get(ident.key)
+            if owner is not None:
+                chosen.add(owner)
+        if len(chosen) > 1:
+            partition.attribution[event.id] = []
+            continue
+        if not chosen:
+            for ident in event.carriers:
+                el = elements[ident.key]
+                g = group_of[el]
+                if el not in excluded and g in personal:
+                    chosen.add(g)
+            if len(chosen) > 1:
+                chosen = set()
+        partition.attribution[event.id] = sorted(chosen)

@@ -1,0 +1,58 @@
+"""The confidence model (README "Scoring"): pure arithmetic over link evidence.
+
+* A link's score starts from the strength of its strongest evidence kind
+  (verified login > login > identify > touchpoint), grows with repetition as independent
+  observations would (``1 - (1 - s) ** n``, n capped), and fades with age towards a floor
+  (half-life decay, measured from the newest evidence of the person it belongs to).
+* An identifier's confidence in a person is the noisy-OR of its links into that person; an
+  account (the anchor of a person) and a person's only identifier have confidence 1.
+* A shared identifier's confidence on each of its persons is multiplied by ``shared_factor``
+  and divided by the square root of its number of persons.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import datetime
+
+from graph_identity.domain.config import ScoringConfig
+from graph_identity.domain.links import Link, LinkKind
+
+
+def kind_strength(kind: LinkKind, config: ScoringConfig) -> float:
+    return {
+        LinkKind.TOUCHPOINT: config.strength_touchpoint,
+        LinkKind.IDENTIFY: config.strength_identify,
+        LinkKind.LOGIN: config.strength_login,
+        LinkKind.VERIFIED_LOGIN: config.strength_verified_login,
+        LinkKind.MANUAL: config.strength_manual,
+    }[kind]
+
+
+def recency(last: datetime, reference: datetime, config: ScoringConfig) -> float:
+    age_days = max((reference - last).total_seconds(), 0.0) / 86_400
+    decay: float = 0.5 ** (age_days / config.recency_half_life_days)
+    return config.recency_floor + (1 - config.recency_floor) * decay
+
+
+def link_score(link: Link, reference: datetime, config: ScoringConfig) -> float:
+    base = kind_strength(link.kind, config)
+    repeated = 1 - (1 - base) ** min(link.count, config.max_repetitions)
+    return repeated * recency(link.last, reference, config)
+
+
+def combine(scores: Iterable[float]) -> float:
+    """Noisy-OR: the chance that at least one independent piece of evidence is right."""
+    miss = 1.0
+    for score in scores:
+        miss *= 1 - score
+    return 1 - miss
+
+
+def shared_confidence(score: float, person_count: int, config: ScoringConfig) -> float:
+    return score * config.shared_factor / math.sqrt(max(person_count, 1))
+
+
+def clamp(value: float) -> float:
+    return round(min(max(value, 0.0), 1.0), 4)
