@@ -41,7 +41,9 @@ def migrate() -> None:
 
 @app.command()
 def ingest(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="events, one JSON a line")],
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="events, one JSON a line")
+    ],
     batch_size: Annotated[int, typer.Option(min=1, max=1000)] = 500,
 ) -> None:
     """Bulk-load events from a JSON Lines file, with a progress bar and a summary."""

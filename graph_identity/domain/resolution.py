@@ -59,6 +59,7 @@ class Partition:
     merged: set[tuple[str, str]] = field(default_factory=set)
     rejected: dict[tuple[str, str], str] = field(default_factory=dict)
     group_of: dict[str, str] = field(default_factory=dict)  # element -> group
+    excluded: set[str] = field(default_factory=set)  # elements that stopped carrying merges
 
     def persons(self) -> dict[str, list[str]]:
         """group -> identifier keys listed on it (owned first, then shared), sorted."""
@@ -169,7 +170,12 @@ def resolve(
             personal.add(group_of[el])
 
     partition = Partition(
-        segments=segments, links=links, merged=merged, rejected=rejected, group_of=group_of
+        segments=segments,
+        links=links,
+        merged=merged,
+        rejected=rejected,
+        group_of=group_of,
+        excluded=excluded,
     )
     neighbours: dict[str, set[str]] = defaultdict(set)
     for a, b in links:

@@ -28,7 +28,10 @@ from graph_identity.domain.views import (
 
 class IdentityService(Protocol):
     async def ingest(self, events: list[RawEvent], *, verified_ids: set[str]) -> IngestOutcome:
-        """Store and resolve a batch; ``verified_ids`` are LOGIN event ids whose idToken checked out."""
+        """Store and resolve a batch.
+
+        ``verified_ids`` are the LOGIN event ids whose idToken checked out.
+        """
         ...
 
     async def person(self, person_id: str) -> PersonView | None:
@@ -39,9 +42,7 @@ class IdentityService(Protocol):
         """Batch form of :meth:`person`, in the same order (for DataLoaders)."""
         ...
 
-    async def person_events(
-        self, person_id: str, first: int, after: str | None
-    ) -> Page[EventView]:
+    async def person_events(self, person_id: str, first: int, after: str | None) -> Page[EventView]:
         """The person's journey timeline, newest first."""
         ...
 

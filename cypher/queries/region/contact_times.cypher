@@ -1,0 +1,4 @@
+// When each shared carrier in $carriers was seen together with a core identifier.
+MATCH (c:Identifier)<-[:OBSERVED]-(e:Event)-[:OBSERVED]->(k:Identifier)
+WHERE c.key IN $carriers AND k.key IN $core
+RETURN c.key AS key, collect(DISTINCT e.at) AS times

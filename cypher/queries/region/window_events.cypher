@@ -1,0 +1,7 @@
+// Events on carrier $key inside the given [start, end) windows (null = open).
+UNWIND $windows AS w
+MATCH (c:Identifier {key: $key})<-[:OBSERVED]-(e:Event)
+WHERE (w.start IS NULL OR e.at >= w.start) AND (w.end IS NULL OR e.at < w.end)
+MATCH (e)-[:OBSERVED]->(i:Identifier)
+RETURN DISTINCT e.id AS id, e.at AS at, e.type AS type, e.channel AS channel,
+       e.attributes AS attributes, e.verified AS verified, collect(i.key) AS keys

@@ -1,0 +1,50 @@
+"""Conversions between driver values and domain objects, in one place."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from graph_identity.domain.events import Event, EventType
+from graph_identity.domain.identifiers import Identifier
+
+
+def native(value: Any) -> datetime:
+    """A driver DateTime (or a Python one) as an aware Python datetime in UTC."""
+    if hasattr(value, "to_native"):
+        value = value.to_native()
+    assert isinstance(value, datetime)
+    return value.astimezone(UTC)
+
+
+def maybe_native(value: Any) -> datetime | None:
+    return None if value is None else native(value)
+
+
+def event_from_record(record: Any) -> Event:
+    """An Event from a row with id, at, type, channel, attributes, verified and keys."""
+    attributes = record["attributes"]
+    return Event(
+        id=record["id"],
+        at=native(record["at"]),
+        type=EventType(record["type"]),
+        identifiers=tuple(sorted(Identifier.from_key(k) for k in record["keys"])),
+        channel=record["channel"],
+        attributes=json.loads(attributes) if attributes is not None else None,
+        verified=bool(record["verified"]),
+    )
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "at": event.at,
+        "type": event.type.value,
+        "channel": event.channel,
+        "attributes": None if event.attributes is None else json.dumps(event.attributes),
+        "verified": event.verified,
+        "identifiers": [
+            {"key": i.key, "type": i.type.value, "value": i.value} for i in event.identifiers
+        ],
+    }
