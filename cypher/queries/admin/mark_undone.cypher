@@ -1,0 +1,2 @@
+MATCH (a:Audit {id: $id})
+SET a.undoneBy = $by

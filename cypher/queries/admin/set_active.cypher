@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (c:Constraint {id: id})
+SET c.active = $active

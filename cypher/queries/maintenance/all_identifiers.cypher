@@ -1,0 +1,1 @@
+MATCH (i:Identifier) RETURN collect(i.key) AS keys

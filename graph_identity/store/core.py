@@ -1,0 +1,352 @@
+"""The heart of the Neo4j store: ingest with incremental resolution, and person reads.
+
+Admin corrections (:mod:`admin`), graph reads (:mod:`graph`) and maintenance build on
+:meth:`StoreCore.recompute`; :mod:`neo4j_store` puts them together.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from graph_identity.domain.config import ResolutionConfig
+from graph_identity.domain.errors import BadInput
+from graph_identity.domain.events import Event, RawEvent, prepare
+from graph_identity.domain.identifiers import Identifier, IdentifierType
+from graph_identity.domain.resolution import resolve
+from graph_identity.domain.views import (
+    CandidateView,
+    EventView,
+    IngestOutcome,
+    Page,
+    PersonIdentifierView,
+    PersonView,
+    ResolutionView,
+    SharedIdentifierView,
+)
+from graph_identity.store.cypher import identifier_label, query
+from graph_identity.store.records import event_from_record, event_row, native
+from graph_identity.store.region import load_region
+from graph_identity.store.schema import schema_applied
+from graph_identity.store.writeback import write_back
+
+
+def forgotten_hash(kind: str, value: str) -> str:
+    """What an erased identifier or event id leaves behind: a one-way hash, never the value."""
+    return hashlib.sha256(f"{kind}\x00{value}".encode()).hexdigest()
+
+
+def encode_cursor(*parts: str) -> str:
+    return base64.urlsafe_b64encode("\x1f".join(parts).encode()).decode()
+
+
+def decode_cursor(cursor: str, parts: int, field: str = "after") -> list[str]:
+    try:
+        values = base64.urlsafe_b64decode(cursor.encode()).decode().split("\x1f")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadInput(field, "not a cursor this API issued") from exc
+    if len(values) != parts:
+        raise BadInput(field, "not a cursor this API issued")
+    return values
+
+
+class StoreCore:
+    """One per process; holds the driver, never creates it."""
+
+    def __init__(self, driver: AsyncDriver, database: str, config: ResolutionConfig) -> None:
+        self.driver = driver
+        self.database = database
+        self.config = config
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    async def read(self, name: str, **params: Any) -> list[Any]:
+        records, _, _ = await self.driver.execute_query(
+            query(name), params, database_=self.database, routing_="r"
+        )
+        return list(records)
+
+    async def recompute(
+        self,
+        tx: AsyncManagedTransaction,
+        seeds: set[str],
+        *,
+        seed_times: dict[str, list[datetime]] | None = None,
+        expand_shared: bool = False,
+        hints: dict[str, str] | None = None,
+    ) -> dict[str, str]:
+        """Re-resolve the region around ``seeds`` inside ``tx``; returns group -> person id."""
+        region = await load_region(
+            tx, seeds, self.config, seed_times=seed_times, expand_shared=expand_shared
+        )
+        if not region.core and not region.boundary:
+            return {}
+        fixed = frozenset(region.boundary) if not expand_shared else frozenset()
+        shared_core = await self._shared_carriers(tx, region.core) if not expand_shared else set()
+        partition = resolve(
+            region.events.values(),
+            self.config,
+            region.constraints,
+            fixed_shared=fixed | frozenset(shared_core),
+        )
+        return await write_back(tx, region, partition, self.config, hints=hints)
+
+    async def _shared_carriers(self, tx: AsyncManagedTransaction, keys: set[str]) -> set[str]:
+        result = await tx.run(query("region/identifiers"), {"keys": sorted(keys)})
+        return {r["key"] async for r in result if r["shared"]}
+
+    # -- ingest ----------------------------------------------------------------------------
+
+    async def ingest(self, events: list[RawEvent], *, verified_ids: set[str]) -> IngestOutcome:
+        rejected: list[tuple[str, str]] = []
+        prepared: dict[str, Event] = {}
+        in_batch_duplicates = 0
+        for raw in events:
+            outcome = prepare(raw, self.config, verified=raw.id in verified_ids)
+            rejected.extend((raw.id, reason) for reason in outcome.rejections)
+            if outcome.event is None:
+                continue
+            if outcome.event.id in prepared:
+                in_batch_duplicates += 1
+                continue
+            prepared[outcome.event.id] = outcome.event
+        async with self.driver.session(database=self.database) as session:
+            accepted, duplicates, erased = await session.execute_write(
+                self._ingest_tx, list(prepared.values())
+            )
+        rejected.extend((event_id, "identifiers: all were erased") for event_id in erased)
+        return IngestOutcome(accepted, duplicates + in_batch_duplicates, rejected)
+
+    async def _ingest_tx(
+        self, tx: AsyncManagedTransaction, events: list[Event]
+    ) -> tuple[int, int, list[str]]:
+        await tx.run(query("ingest/lock"))
+        if not events:
+            return 0, 0, []
+        hashes = {e.id: forgotten_hash("event", e.id) for e in events}
+        result = await tx.run(query("ingest/known_events"), {"ids": list(hashes), "hashes": hashes})
+        known = set((await result.single(strict=True))["known"])
+        fresh = [e for e in events if e.id not in known]
+        fresh, erased = await self._drop_forgotten(tx, fresh)
+        if fresh:
+            await tx.run(query("ingest/write_events"), {"rows": [event_row(e) for e in fresh]})
+            by_type: dict[IdentifierType, set[str]] = defaultdict(set)
+            for event in fresh:
+                for ident in event.identifiers:
+                    by_type[ident.type].add(ident.key)
+            for kind, keys in by_type.items():
+                await tx.run(
+                    query("ingest/set_labels"),
+                    {"keys": sorted(keys), "label": identifier_label(kind.value)},
+                )
+            seed_times: dict[str, list[datetime]] = defaultdict(list)
+            for event in fresh:
+                for ident in event.identifiers:
+                    seed_times[ident.key].append(event.at)
+            await self.recompute(tx, set(seed_times), seed_times=seed_times)
+        return len(fresh), len(events) - len(fresh) - len(erased), erased
+
+    async def _drop_forgotten(
+        self, tx: AsyncManagedTransaction, events: list[Event]
+    ) -> tuple[list[Event], list[str]]:
+        hashes = {forgotten_hash("identifier", i.key): i.key for e in events for i in e.identifiers}
+        if not hashes:
+            return events, []
+        result = await tx.run(query("ingest/forgotten_keys"), {"hashes": list(hashes)})
+        gone = {hashes[h] for h in (await result.single(strict=True))["hashes"]}
+        if not gone:
+            return events, []
+        kept: list[Event] = []
+        erased: list[str] = []
+        for event in events:
+            identifiers = tuple(i for i in event.identifiers if i.key not in gone)
+            if not identifiers or (event.accounts and event.accounts[0].key in gone):
+                erased.append(event.id)
+                continue
+            kept.append(
+                Event(
+                    event.id,
+                    event.at,
+                    event.type,
+                    identifiers,
+                    event.channel,
+                    event.attributes,
+                    event.verified,
+                )
+            )
+        return kept, erased
+
+    # -- reads -----------------------------------------------------------------------------
+
+    async def persons(self, person_ids: list[str]) -> list[PersonView | None]:
+        if not person_ids:
+            return []
+        rows = await self.read("persons/read", ids=person_ids)
+        out: list[PersonView | None] = []
+        for row in rows:
+            if row["id"] is None:
+                out.append(None)
+                continue
+            identifiers = sorted(
+                (
+                    PersonIdentifierView(
+                        type=IdentifierType(i["type"]),
+                        value=i["value"],
+                        confidence=float(i["confidence"]),
+                        shared=bool(i["shared"]),
+                        first_seen=native(i["first"]),
+                        last_seen=native(i["last"]),
+                    )
+                    for i in row["identifiers"]
+                ),
+                key=lambda i: (i.shared, -i.confidence, i.type.value, i.value),
+            )
+            out.append(PersonView(row["id"], identifiers, sorted(row["merged"])))
+        return out
+
+    async def person(self, person_id: str) -> PersonView | None:
+        return (await self.persons([person_id]))[0]
+
+    async def person_events(self, person_id: str, first: int, after: str | None) -> Page[EventView]:
+        after_at: datetime | None = None
+        after_id: str | None = None
+        if after:
+            at_text, after_id = decode_cursor(after, 2)
+            try:
+                after_at = datetime.fromisoformat(at_text)
+            except ValueError as exc:
+                raise BadInput("after", "not a cursor this API issued") from exc
+        person = await self.person(person_id)
+        if person is None:
+            return Page([], False)
+        rows = await self.read(
+            "persons/events",
+            person=person.id,
+            after_at=after_at,
+            after_id=after_id,
+            limit=first + 1,
+        )
+        items: list[tuple[str, EventView]] = []
+        for row in rows[:first]:
+            event = event_from_record(row)
+            view = EventView(
+                event.id,
+                event.at,
+                event.type,
+                event.channel,
+                list(event.identifiers),
+                event.attributes,
+            )
+            items.append((encode_cursor(event.at.isoformat(), event.id), view))
+        return Page(items, len(rows) > first)
+
+    async def resolve(self, identifier: Identifier, at: datetime | None) -> ResolutionView:
+        rows = await self.read("persons/resolve", key=identifier.key)
+        if not rows:
+            return ResolutionView(None, 0.0, False, [])
+        row = rows[0]
+        listed = [p for p in row["persons"] if p is not None]
+        views = dict(
+            zip(
+                [p["person"] for p in listed],
+                await self.persons([p["person"] for p in listed]),
+                strict=True,
+            )
+        )
+        candidates = [
+            CandidateView(view, float(p["confidence"]))
+            for p in listed
+            if (view := views[p["person"]]) is not None
+        ]
+        if not row["shared"]:
+            if not candidates:
+                return ResolutionView(None, 0.0, False, [])
+            best = candidates[0]
+            return ResolutionView(best.person, best.confidence, False, candidates)
+        chosen = self._at_moment(row, listed, at)
+        if chosen is not None:
+            person_id, confidence = chosen
+            view = views.get(person_id) or await self.person(person_id)
+            if view is not None:
+                return ResolutionView(view, confidence, True, candidates)
+        return ResolutionView(None, 0.0, True, candidates)
+
+    @staticmethod
+    def _at_moment(
+        row: Any, listed: list[dict[str, Any]], at: datetime | None
+    ) -> tuple[str, float] | None:
+        """Who a shared identifier stands for at ``at`` (or now): the open session on a
+        carrier, or for an email or phone the one person whose use of it spans that moment."""
+        if row["segments"]:
+            segments = json.loads(row["segments"])
+            moment = at or datetime.now(UTC)
+            for segment in segments:
+                start = segment["start"] and datetime.fromisoformat(segment["start"])
+                end = segment["end"] and datetime.fromisoformat(segment["end"])
+                if (start is None or start <= moment) and (end is None or moment < end):
+                    if segment["person"] and (at is not None or segment["account"]):
+                        return segment["person"], float(segment["confidence"])
+                    return None
+            return None
+        if at is None:
+            return None
+        spans = [p for p in listed if native(p["first"]) <= at <= native(p["last"])]
+        if len(spans) == 1:
+            return spans[0]["person"], float(spans[0]["confidence"])
+        before = sorted(
+            (p for p in listed if native(p["first"]) <= at),
+            key=lambda p: native(p["last"]),
+        )
+        if before and len(spans) == 0:
+            return before[-1]["person"], float(before[-1]["confidence"])
+        return None
+
+    async def shared_identifiers(
+        self,
+        min_persons: int,
+        types: list[IdentifierType] | None,
+        since: datetime | None,
+        first: int,
+        after: str | None,
+    ) -> Page[SharedIdentifierView]:
+        skip = 0
+        if after:
+            (offset,) = decode_cursor(after, 1)
+            if not offset.isdigit():
+                raise BadInput("after", "not a cursor this API issued")
+            skip = int(offset)
+        rows = await self.read(
+            "persons/shared",
+            min=min_persons,
+            types=[t.value for t in types] if types else None,
+            since=since,
+            skip=skip,
+            limit=first + 1,
+        )
+        page = rows[:first]
+        all_ids = sorted({p for r in page for p in r["persons"]})
+        views = dict(zip(all_ids, await self.persons(all_ids), strict=True))
+        items = []
+        for n, row in enumerate(page):
+            persons = [v for p in sorted(row["persons"]) if (v := views[p]) is not None]
+            view = SharedIdentifierView(
+                IdentifierType(row["type"]),
+                row["value"],
+                int(row["count"]),
+                persons,
+                native(row["lastSeen"]),
+            )
+            items.append((encode_cursor(str(skip + n + 1)), view))
+        return Page(items, len(rows) > first)
+
+    async def ready(self) -> bool:
+        try:
+            return await schema_applied(self.driver, self.database)
+        except Exception:  # any driver failure means "not ready"; /readyz says why elsewhere
+            return False
