@@ -68,7 +68,8 @@ def rebuild() -> None:
     """Recompute every person from the stored evidence."""
     from graph_identity.app.tasks import rebuild as do_rebuild
 
-    asyncio.run(do_rebuild(Settings()))
+    persons = asyncio.run(do_rebuild(Settings()))
+    typer.echo(f"rebuilt: {persons} persons")
 
 
 @app.command()

@@ -23,7 +23,7 @@ from graph_identity.domain.identifiers import PERSONAL_RANK, Identifier, Identif
 from graph_identity.domain.links import Link, derive_links, event_elements
 from graph_identity.domain.scoring import clamp, combine, link_score, shared_confidence
 from graph_identity.domain.segments import Segment, segment_carrier
-from graph_identity.domain.unionfind import GroupRules
+from graph_identity.domain.unionfind import CANNOT_LINK, GroupRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +184,10 @@ def resolve(
             neighbours[a].add(gb)
         if b in excluded and a not in excluded and ga in personal:
             neighbours[b].add(ga)
-        if (a, b) in rejected and a not in excluded and b not in excluded:
-            # a refused link still shows that a carrier was used by the other person
+        refusal = rejected.get((a, b))
+        if refusal and refusal != CANNOT_LINK and a not in excluded and b not in excluded:
+            # a link refused by a limit still shows that a carrier was used by the other
+            # person; one refused by an admin's cannot-link shows nothing
             if a in segment_by_element and gb in personal:
                 neighbours[a].add(gb)
             if b in segment_by_element and ga in personal:
@@ -202,7 +204,7 @@ def resolve(
             own = group_of[elements_of_key[key][0]]
             personal.add(own)
             groups = {own}
-        if len(groups) == 1:
+        if len(groups) == 1 and _may_own(rules, next(iter(groups)), elements_of_key[key], excluded):
             partition.owner[key] = next(iter(groups))
         else:
             partition.shared[key] = sorted(groups)
@@ -213,6 +215,22 @@ def resolve(
         partition.segment_group[el] = g if el not in excluded and g in personal else None
     _attribute(partition, events, excluded, personal)
     return partition
+
+
+def _may_own(rules: GroupRules, group: str, elements: list[str], excluded: set[str]) -> bool:
+    """Whether ``group`` may own an identifier it reaches only through its excluded elements.
+
+    Those elements stopped carrying merges because a link of theirs was refused; owning them
+    would slip past the same limit or cannot-link (a third email asserted on an account with an
+    email limit of two), so they stay shared, listed on the one person they are linked to.
+    Accepted ones are joined into the rules so later checks count them.
+    """
+    outside = [el for el in elements if el in excluded and rules.find(el) != rules.find(group)]
+    if any(rules.refusal(rules.find(el), rules.find(group)) for el in outside):
+        return False
+    for el in outside:
+        rules.union(el, group, force=True)
+    return True
 
 
 def _victims(a: str, b: str, anchors: set[str], kind_of: dict[str, IdentifierType]) -> set[str]:

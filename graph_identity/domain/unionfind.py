@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.identifiers import IdentifierType
 
+CANNOT_LINK = "cannot-link constraint"
+
 
 class GroupRules:
     """Groups of elements; each element stands for one identifier of one type.
@@ -56,7 +58,7 @@ class GroupRules:
         tags_b = self._tags[rb]
         for index, side in self._tags[ra]:
             if (index, 1 - side) in tags_b:
-                return "cannot-link constraint"
+                return CANNOT_LINK
         return None
 
     def try_union(self, a: str, b: str) -> str | None:

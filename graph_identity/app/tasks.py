@@ -1,0 +1,50 @@
+"""One-shot jobs behind the CLI: migrate, rebuild, check. Each opens and closes its driver."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from neo4j import AsyncDriver, AsyncGraphDatabase
+
+from graph_identity.settings import Settings
+from graph_identity.store import maintenance
+from graph_identity.store.neo4j_store import Neo4jIdentityStore
+from graph_identity.store.schema import migrate as apply_schema
+
+
+@asynccontextmanager
+async def open_driver(settings: Settings) -> AsyncIterator[AsyncDriver]:
+    driver = AsyncGraphDatabase.driver(
+        settings.neo4j_uri,
+        auth=(settings.neo4j_user, settings.neo4j_password),
+        notifications_min_severity="OFF",
+    )
+    try:
+        await driver.verify_connectivity()
+        yield driver
+    finally:
+        await driver.close()
+
+
+@asynccontextmanager
+async def open_store(settings: Settings) -> AsyncIterator[Neo4jIdentityStore]:
+    """A store on a migrated database, for command-line jobs."""
+    async with open_driver(settings) as driver:
+        await apply_schema(driver, settings.neo4j_database)
+        yield Neo4jIdentityStore(driver, settings.neo4j_database, settings.resolution())
+
+
+async def migrate(settings: Settings) -> int:
+    async with open_driver(settings) as driver:
+        return await apply_schema(driver, settings.neo4j_database)
+
+
+async def rebuild(settings: Settings) -> int:
+    async with open_store(settings) as store:
+        return await maintenance.rebuild(store)
+
+
+async def check(settings: Settings) -> list[str]:
+    async with open_store(settings) as store:
+        return await maintenance.check(store)
