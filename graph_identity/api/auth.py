@@ -1,0 +1,170 @@
+"""Who is calling: bearer tokens to principals, and OIDC ID tokens on LOGIN events.
+
+A bearer token is either an API key from ``GRAPH_IDENTITY_API_KEYS`` or an OIDC access token
+from the configured issuer, verified against the issuer's JWKS (signature, issuer, audience,
+expiry). Its roles come from the claim named by ``GRAPH_IDENTITY_OIDC_ROLE_CLAIM`` (a dotted
+path such as ``realm_access.roles`` works too). Key fetches are blocking, so they run in a
+worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import hashlib
+import hmac
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import jwt
+
+from graph_identity.settings import Settings
+
+#: Asymmetric algorithms only: a shared-secret (HS*) token can never pass as the issuer's.
+ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"]
+LEEWAY_SECONDS = 30
+FETCH_TIMEOUT_SECONDS = 5.0
+
+
+class Role(enum.StrEnum):
+    INGEST = "ingest"
+    AGENT = "agent"
+    FRAUD = "fraud"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """An authenticated caller. ``subject`` is what the audit log records as the actor."""
+
+    subject: str
+    roles: frozenset[Role]
+
+
+class AuthError(Exception):
+    """The request carries no usable credentials; the message is safe to show the caller."""
+
+
+class OidcVerifier:
+    """Verifies tokens from one issuer; the JWKS address is discovered on first use if unset."""
+
+    def __init__(
+        self, issuer: str, audience: str | None, jwks_url: str | None, role_claim: str
+    ) -> None:
+        self.issuer = issuer
+        self.audience = audience
+        self.role_claim = role_claim
+        self._jwks_url = jwks_url
+        self._client: jwt.PyJWKClient | None = None
+        self._lock = threading.Lock()
+
+    def _keys(self) -> jwt.PyJWKClient:
+        with self._lock:
+            if self._client is None:
+                url = self._jwks_url or self._discover_jwks_url()
+                self._client = jwt.PyJWKClient(url, lifespan=300, timeout=FETCH_TIMEOUT_SECONDS)
+            return self._client
+
+    def _discover_jwks_url(self) -> str:
+        config_url = self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+        try:
+            response = httpx.get(config_url, timeout=FETCH_TIMEOUT_SECONDS)
+            response.raise_for_status()
+            return str(response.json()["jwks_uri"])
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            raise AuthError("the identity provider's configuration is unavailable") from exc
+
+    def _decode(self, token: str, *, audience: str | None) -> dict[str, Any]:
+        try:
+            key = self._keys().get_signing_key_from_jwt(token)
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.key,
+                algorithms=ALGORITHMS,
+                issuer=self.issuer,
+                audience=audience,
+                leeway=LEEWAY_SECONDS,
+                options={"require": ["exp", "iss", "sub"], "verify_aud": audience is not None},
+            )
+        except jwt.PyJWTError as exc:
+            raise AuthError(f"invalid token: {exc}") from exc
+        return claims
+
+    def access_token(self, token: str) -> Principal:
+        """The principal an access token stands for; raises AuthError when it does not verify."""
+        if self.audience is None:
+            raise AuthError("OIDC access tokens need GRAPH_IDENTITY_OIDC_AUDIENCE configured")
+        claims = self._decode(token, audience=self.audience)
+        return Principal(subject=f"oidc:{claims['sub']}", roles=self._roles(claims))
+
+    def id_token_subject(self, token: str) -> str | None:
+        """The subject of a valid ID token (signature, issuer, expiry), else None.
+
+        The audience of an ID token is the client application that signed the user in, not
+        this service, so it is not checked here.
+        """
+        try:
+            claims = self._decode(token, audience=None)
+        except AuthError:
+            return None
+        return str(claims["sub"])
+
+    def _roles(self, claims: dict[str, Any]) -> frozenset[Role]:
+        value: Any = claims
+        for part in self.role_claim.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str):
+            names = value.replace(",", " ").split()
+        elif isinstance(value, list):
+            names = [v for v in value if isinstance(v, str)]
+        else:
+            names = []
+        known = {role.value: role for role in Role}
+        return frozenset(known[n.lower()] for n in names if n.lower() in known)
+
+
+class Authenticator:
+    """Turns an ``Authorization`` header into a :class:`Principal`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._keys = [(key.encode(), Role(role)) for key, role in settings.api_key_roles().items()]
+        self._oidc = (
+            OidcVerifier(
+                settings.oidc_issuer,
+                settings.oidc_audience,
+                settings.oidc_jwks_url,
+                settings.oidc_role_claim,
+            )
+            if settings.oidc_issuer
+            else None
+        )
+
+    async def authenticate(self, authorization: str | None) -> Principal:
+        """The caller behind ``Bearer <token>``; raises AuthError for anything else."""
+        scheme, _, token = (authorization or "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise AuthError("missing bearer token: send 'Authorization: Bearer <token>'")
+        role = self._api_key_role(token.encode())
+        if role is not None:
+            fingerprint = hashlib.sha256(token.encode()).hexdigest()[:8]
+            return Principal(subject=f"api-key:{role.value}:{fingerprint}", roles=frozenset({role}))
+        if self._oidc is not None and token.count(".") == 2:
+            return await asyncio.to_thread(self._oidc.access_token, token)
+        raise AuthError("unknown token")
+
+    def _api_key_role(self, token: bytes) -> Role | None:
+        found: Role | None = None
+        for key, role in self._keys:  # compare with every key: no early exit to time
+            if hmac.compare_digest(token, key):
+                found = role
+        return found
+
+    async def verify_id_token(self, token: str, account_value: str) -> bool:
+        """Whether a LOGIN's ``idToken`` is valid and its subject is the event's ACCOUNT."""
+        if self._oidc is None or not account_value.strip():
+            return False
+        subject = await asyncio.to_thread(self._oidc.id_token_subject, token)
+        return subject is not None and subject == account_value.strip()

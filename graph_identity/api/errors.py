@@ -1,0 +1,81 @@
+"""How failures reach clients: every error carries ``extensions.code``; surprises are masked.
+
+- ``BadInput`` -> ``BAD_USER_INPUT`` (the message names the field, ``extensions.field`` too);
+- ``NotFound`` -> ``NOT_FOUND``; permission refusals are ``FORBIDDEN`` (see permissions.py);
+- errors GraphQL itself raises before execution keep their message: a variable or literal
+  that does not fit its type is ``BAD_USER_INPUT``, a syntax error ``GRAPHQL_PARSE_FAILED``,
+  anything else ``GRAPHQL_VALIDATION_FAILED``;
+- any other exception becomes "Internal server error." (``MaskErrors``) and is logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, SchemaExtension
+
+from graph_identity.domain.errors import BadInput, NotFound
+
+MASKED_MESSAGE = "Internal server error."
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """Whether an error hides an exception the client must not see."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError | BadInput | NotFound)
+
+
+def masking() -> MaskErrors:
+    return MaskErrors(should_mask_error=is_unexpected, error_message=MASKED_MESSAGE)
+
+
+def code_for(error: GraphQLError) -> str | None:
+    """The ``extensions.code`` an error should carry, or None to leave it alone."""
+    if error.extensions and "code" in error.extensions:
+        return None
+    original = error.original_error
+    if isinstance(original, BadInput):
+        return "BAD_USER_INPUT"
+    if isinstance(original, NotFound):
+        return "NOT_FOUND"
+    if is_unexpected(error):
+        return None  # masked: the code would describe what the mask hides
+    message = error.message
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if message.startswith("Variable '$") or "value" in message.lower():
+        return "BAD_USER_INPUT"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def with_code(error: GraphQLError, code: str) -> GraphQLError:
+    extensions = dict(error.extensions or {})
+    extensions["code"] = code
+    if isinstance(error.original_error, BadInput):
+        extensions["field"] = error.original_error.field
+    return GraphQLError(
+        message=error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions=extensions,
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    """Adds ``extensions.code`` to every error of the operation's result."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if not errors:
+            return
+        coded = []
+        for error in errors:
+            code = code_for(error)
+            coded.append(with_code(error, code) if code else error)
+        result.errors = coded  # type: ignore[union-attr]

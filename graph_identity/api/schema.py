@@ -1,0 +1,250 @@
+# mypy: disallow-untyped-decorators=False
+# (strawberry.field/mutation with options is typed as returning Any; the resolvers are typed)
+"""The GraphQL schema (contract section 5): root fields, their access and their checks.
+
+Resolvers stay thin: check arguments (so bad input writes nothing), call the service,
+convert read models with the types' ``from_view``. ``schema`` is the default build for
+``strawberry export-schema``; the server builds its own with :func:`build_schema` and the
+configured limits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types import ExecutionContext
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.utils.logging import StrawberryLogger
+
+from graph_identity.api import validation
+from graph_identity.api.context import Context, Info
+from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
+from graph_identity.api.metrics import OperationMetrics
+from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess, IngestAccess
+from graph_identity.api.scalars import aware
+from graph_identity.api.types.audit import AuditEntry, ForgetResult, SplitResult
+from graph_identity.api.types.connection import Connection
+from graph_identity.api.types.explanation import Explanation
+from graph_identity.api.types.graph import Graph
+from graph_identity.api.types.ingest import IngestResult
+from graph_identity.api.types.inputs import EventInput, IdentifierInput
+from graph_identity.api.types.person import Person
+from graph_identity.api.types.resolution import Resolution
+from graph_identity.api.types.shared import SharedIdentifier
+from graph_identity.domain.errors import BadInput
+from graph_identity.domain.events import EventType
+from graph_identity.domain.identifiers import IdentifierType
+
+DEFAULT_MAX_DEPTH = 12
+MAX_ALIASES = 20
+MAX_TOKENS = 4000
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="A person by id; a merged-away id answers with the survivor.",
+        permission_classes=[AgentAccess],
+    )
+    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
+        view = await info.context.persons.load(str(id))
+        return Person.from_view(view) if view else None
+
+    @strawberry.field(
+        description="Who an identifier belongs to, now or at a moment (`at`) in the past.",
+        permission_classes=[AgentAccess],
+    )
+    async def resolve(
+        self, info: Info, identifier: IdentifierInput, at: datetime | None = strawberry.UNSET
+    ) -> Resolution:
+        wanted = identifier.to_identifier(info.context.config, "identifier")
+        moment = aware(at, "at") if isinstance(at, datetime) else None
+        return Resolution.from_view(await info.context.service.resolve(wanted, moment))
+
+    @strawberry.field(
+        description="Identifiers linked to at least `minPersons` persons, most shared first.",
+        permission_classes=[FraudAccess],
+    )
+    async def shared_identifiers(
+        self,
+        info: Info,
+        min_persons: int | None = 2,
+        types: list[IdentifierType] | None = strawberry.UNSET,
+        since: datetime | None = strawberry.UNSET,
+        first: int | None = 50,
+        after: str | None = strawberry.UNSET,
+    ) -> Connection[SharedIdentifier]:
+        page = await info.context.service.shared_identifiers(
+            validation.min_persons(min_persons),
+            list(types) if isinstance(types, list) and types else None,
+            aware(since, "since") if isinstance(since, datetime) else None,
+            validation.page_size(first),
+            validation.cursor(after),
+        )
+        return Connection.from_page(page, SharedIdentifier.from_view)
+
+    @strawberry.field(
+        description="The identifiers within `hops` links of one identifier (1 to 4).",
+        permission_classes=[FraudAccess],
+    )
+    async def neighborhood(
+        self, info: Info, identifier: IdentifierInput, hops: int | None = 2
+    ) -> Graph:
+        wanted = identifier.to_identifier(info.context.config, "identifier")
+        view = await info.context.service.neighborhood(wanted, validation.hops(hops))
+        return Graph.from_view(view)
+
+    @strawberry.field(
+        description="Why `a` and `b` are, or are not, one person.",
+        permission_classes=[FraudAccess],
+    )
+    async def explain(self, info: Info, a: IdentifierInput, b: IdentifierInput) -> Explanation:
+        config = info.context.config
+        view = await info.context.service.explain(
+            a.to_identifier(config, "a"), b.to_identifier(config, "b")
+        )
+        return Explanation.from_view(view)
+
+    @strawberry.field(
+        description="Audited admin actions, newest first.", permission_classes=[AdminAccess]
+    )
+    async def audit_log(
+        self, info: Info, first: int | None = 50, after: str | None = strawberry.UNSET
+    ) -> Connection[AuditEntry]:
+        page = await info.context.service.audit_log(
+            validation.page_size(first), validation.cursor(after)
+        )
+        return Connection.from_page(page, AuditEntry.from_view)
+
+
+async def _verified_logins(context: Context, events: list[EventInput]) -> set[str]:
+    """Ids of LOGIN events whose idToken verifies and names the event's ACCOUNT."""
+    candidates: list[tuple[str, str, str]] = []
+    for event in events:
+        account = event.account_value()
+        if event.type is EventType.LOGIN and event.id_token and account is not None:
+            candidates.append((str(event.id), event.id_token, account))
+    checks = await asyncio.gather(
+        *(context.id_tokens.verify_id_token(token, account) for _, token, account in candidates)
+    )
+    return {event_id for (event_id, _, _), ok in zip(candidates, checks, strict=True) if ok}
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="Store and resolve up to the configured batch size (1000) of events. "
+        "Replayed ids are counted as duplicates; refused events and identifiers are listed.",
+        permission_classes=[IngestAccess],
+    )
+    async def ingest(self, info: Info, events: list[EventInput]) -> IngestResult:
+        context = info.context
+        limit = context.max_batch_events
+        if not 1 <= len(events) <= limit:
+            raise BadInput("events", f"must hold 1 to {limit} events, got {len(events)}")
+        raw = [event.to_raw(f"events[{index}]") for index, event in enumerate(events)]
+        verified = await _verified_logins(context, events)
+        outcome = await context.service.ingest(raw, verified_ids=verified)
+        if context.metrics is not None:
+            context.metrics.record_ingest(
+                outcome.accepted, outcome.duplicates, len(outcome.rejected)
+            )
+        return IngestResult.from_outcome(outcome)
+
+    @strawberry.mutation(
+        description="Move the named identifiers into a new person and keep the two apart "
+        "from now on. The person id stays with the identifiers not named.",
+        permission_classes=[AdminAccess],
+    )
+    async def split_person(
+        self, info: Info, person_id: strawberry.ID, identifiers: list[IdentifierInput], reason: str
+    ) -> SplitResult:
+        why = validation.reason(reason)
+        if not identifiers:
+            raise BadInput("identifiers", "name at least one identifier to move")
+        config = info.context.config
+        moved = [i.to_identifier(config, f"identifiers[{n}]") for n, i in enumerate(identifiers)]
+        kept, split = await info.context.service.split_person(
+            str(person_id), moved, why, info.context.principal.subject
+        )
+        return SplitResult.from_views(kept, split)
+
+    @strawberry.mutation(
+        description="Join persons into one; the oldest id survives and the others resolve to it.",
+        permission_classes=[AdminAccess],
+    )
+    async def merge_persons(
+        self, info: Info, person_ids: list[strawberry.ID], reason: str
+    ) -> Person:
+        why = validation.reason(reason)
+        ids = list(dict.fromkeys(str(i) for i in person_ids))
+        if len(ids) < 2:
+            raise BadInput("personIds", "name at least two different persons")
+        view = await info.context.service.merge_persons(ids, why, info.context.principal.subject)
+        return Person.from_view(view)
+
+    @strawberry.mutation(
+        description="Erase a person, its identifiers and its events (the right to erasure).",
+        permission_classes=[AdminAccess],
+    )
+    async def forget_person(
+        self, info: Info, person_id: strawberry.ID, reason: str
+    ) -> ForgetResult:
+        why = validation.reason(reason)
+        view = await info.context.service.forget_person(
+            str(person_id), why, info.context.principal.subject
+        )
+        return ForgetResult.from_view(view)
+
+    @strawberry.mutation(
+        description="Reverse an audited split or merge; answers with the new UNDO entry.",
+        permission_classes=[AdminAccess],
+    )
+    async def undo(self, info: Info, audit_id: strawberry.ID, reason: str) -> AuditEntry:
+        why = validation.reason(reason)
+        view = await info.context.service.undo(str(audit_id), why, info.context.principal.subject)
+        return AuditEntry.from_view(view)
+
+
+class IdentitySchema(strawberry.Schema):
+    """Logs only the errors it masks; refusals and bad input are the client's business."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if is_unexpected(error):
+                StrawberryLogger.error(error, execution_context)
+
+
+def _root_field_names(built: strawberry.Schema) -> frozenset[str]:
+    names: set[str] = set()
+    for type_name in ("Query", "Mutation"):
+        definition = built.get_type_by_name(type_name)
+        if isinstance(definition, StrawberryObjectDefinition):
+            names.update(built.config.name_converter.get_graphql_name(f) for f in definition.fields)
+    return frozenset(names)
+
+
+def build_schema(max_query_depth: int = DEFAULT_MAX_DEPTH) -> IdentitySchema:
+    """The schema with its guards: depth, alias and token limits, error codes and masking."""
+    root_fields: set[str] = set()  # filled once the schema exists, read per request
+    extensions: list[Any] = [
+        lambda: OperationMetrics(frozenset(root_fields)),
+        lambda: QueryDepthLimiter(max_depth=max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        masking,
+        ErrorCodes,
+    ]
+    built = IdentitySchema(query=Query, mutation=Mutation, extensions=extensions)
+    root_fields.update(_root_field_names(built))
+    return built
+
+
+schema = build_schema()

@@ -1,0 +1,65 @@
+# mypy: disallow-untyped-decorators=False
+# (strawberry.field/mutation with options is typed as returning Any; the resolvers are typed)
+"""``Person``, its identifiers and its journey timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from graph_identity.api import validation
+from graph_identity.api.context import Info
+from graph_identity.api.types.connection import Connection
+from graph_identity.api.types.event import Event
+from graph_identity.domain.identifiers import IdentifierType
+from graph_identity.domain.views import PersonIdentifierView, PersonView
+
+
+@strawberry.type(description="An identifier as linked to one person, with that person's view.")
+class PersonIdentifier:
+    type: IdentifierType
+    value: str
+    confidence: float
+    shared: bool = strawberry.field(
+        description="Owned by no one: linked to several persons (a household iPad)."
+    )
+    first_seen: datetime
+    last_seen: datetime
+
+    @classmethod
+    def from_view(cls, view: PersonIdentifierView) -> PersonIdentifier:
+        return cls(
+            type=view.type,
+            value=view.value,
+            confidence=view.confidence,
+            shared=view.shared,
+            first_seen=view.first_seen,
+            last_seen=view.last_seen,
+        )
+
+
+@strawberry.type(description="A resolved person: identifiers joined by strong enough links.")
+class Person:
+    id: strawberry.ID
+    identifiers: list[PersonIdentifier]
+    merged_ids: list[strawberry.ID] = strawberry.field(
+        description="Ids merged into this person; each still resolves to it."
+    )
+
+    @strawberry.field(description="The journey timeline, newest first.")
+    async def events(
+        self, info: Info, first: int | None = 50, after: str | None = strawberry.UNSET
+    ) -> Connection[Event]:
+        page = await info.context.service.person_events(
+            str(self.id), validation.page_size(first), validation.cursor(after)
+        )
+        return Connection.from_page(page, Event.from_view)
+
+    @classmethod
+    def from_view(cls, view: PersonView) -> Person:
+        return cls(
+            id=strawberry.ID(view.id),
+            identifiers=[PersonIdentifier.from_view(i) for i in view.identifiers],
+            merged_ids=[strawberry.ID(i) for i in view.merged_ids],
+        )

@@ -1,0 +1,55 @@
+"""Argument checks made before the service is called, so bad input writes nothing.
+
+Optional numeric arguments have defaults in the schema; an explicit ``null`` means the
+default too.
+"""
+
+from __future__ import annotations
+
+from graph_identity.domain.errors import BadInput
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 200
+DEFAULT_HOPS = 2
+MAX_HOPS = 4
+DEFAULT_MIN_PERSONS = 2
+MAX_REASON = 1000
+
+
+def page_size(first: int | None, field: str = "first") -> int:
+    value = DEFAULT_PAGE if first is None else first
+    if not 1 <= value <= MAX_PAGE:
+        raise BadInput(field, f"must be between 1 and {MAX_PAGE}, got {value}")
+    return value
+
+
+def hops(value: int | None) -> int:
+    count = DEFAULT_HOPS if value is None else value
+    if not 1 <= count <= MAX_HOPS:
+        raise BadInput("hops", f"must be between 1 and {MAX_HOPS}, got {count}")
+    return count
+
+
+def min_persons(value: int | None) -> int:
+    count = DEFAULT_MIN_PERSONS if value is None else value
+    if count < 2:
+        raise BadInput("minPersons", f"must be at least 2, got {count}")
+    return count
+
+
+def reason(value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise BadInput("reason", "must not be empty: say why, it goes into the audit log")
+    if len(text) > MAX_REASON:
+        raise BadInput("reason", f"at most {MAX_REASON} characters")
+    return text
+
+
+def cursor(value: str | None, field: str = "after") -> str | None:
+    """The cursor to continue after; None (or strawberry's UNSET) means the first page."""
+    if not isinstance(value, str):
+        return None
+    if not value.strip():
+        raise BadInput(field, "must not be empty; leave it out for the first page")
+    return value

@@ -1,0 +1,211 @@
+"""Bulk loads: a JSON Lines file (``graph-identity ingest``) or the demo world (``demo``).
+
+Events go straight to the store in-process, in batches, exactly as ``ingest`` over GraphQL
+would take them: same shape (contract section 3), same normalisation and rejections, and a
+LOGIN's ``idToken`` is verified the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from graph_identity.api.auth import Authenticator
+from graph_identity.app.server import open_runtime
+from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
+from graph_identity.domain.identifiers import IdentifierType
+from graph_identity.domain.views import IngestOutcome
+from graph_identity.settings import Settings
+from graph_identity.store.service import IdentityService
+
+#: How many bad lines and rejections the summary lists before it only counts them.
+SHOWN = 20
+
+
+class BadLine(ValueError):
+    """A line that is not an event; the message says which field is wrong."""
+
+
+def _text(obj: dict[str, Any], name: str, *, required: bool = True) -> str | None:
+    value = obj.get(name)
+    if value is None:
+        if required:
+            raise BadLine(f"{name}: missing")
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise BadLine(f"{name}: must be a string")
+    return str(value)
+
+
+def raw_event(obj: object) -> RawEvent:
+    """An event from its JSON form (the contract's ``EventInput``); BadLine when malformed."""
+    if not isinstance(obj, dict):
+        raise BadLine("not a JSON object")
+    at_text = _text(obj, "at") or ""
+    try:
+        at = datetime.fromisoformat(at_text)
+    except ValueError as exc:
+        raise BadLine(f"at: not an ISO-8601 date-time: {at_text!r}") from exc
+    if at.tzinfo is None:
+        raise BadLine("at: needs a UTC offset")
+    try:
+        kind = EventType(str(obj.get("type")))
+    except ValueError as exc:
+        raise BadLine(f"type: not an event type: {obj.get('type')!r}") from exc
+    items = obj.get("identifiers")
+    if not isinstance(items, list):
+        raise BadLine("identifiers: must be a list")
+    identifiers = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("value"), str):
+            raise BadLine(f"identifiers[{index}]: needs a type and a string value")
+        try:
+            identifiers.append(RawIdentifier(IdentifierType(str(item.get("type"))), item["value"]))
+        except ValueError as exc:
+            raise BadLine(
+                f"identifiers[{index}].type: not an identifier type: {item.get('type')!r}"
+            ) from exc
+    return RawEvent(
+        id=_text(obj, "id") or "",
+        at=at,
+        type=kind,
+        identifiers=tuple(identifiers),
+        channel=_text(obj, "channel", required=False),
+        attributes=obj.get("attributes"),
+        id_token=_text(obj, "idToken", required=False),
+    )
+
+
+async def verified_logins(auth: Authenticator, events: Iterable[RawEvent]) -> set[str]:
+    """Ids of LOGIN events whose idToken verifies and names the event's one ACCOUNT."""
+    checks: list[tuple[str, str, str]] = []
+    for event in events:
+        accounts = [i.value for i in event.identifiers if i.type is IdentifierType.ACCOUNT]
+        if event.type is EventType.LOGIN and event.id_token and len(accounts) == 1:
+            checks.append((event.id, event.id_token, accounts[0]))
+    results = await asyncio.gather(*(auth.verify_id_token(t, a) for _, t, a in checks))
+    return {event_id for (event_id, _, _), ok in zip(checks, results, strict=True) if ok}
+
+
+async def _ingest(
+    service: IdentityService, auth: Authenticator, batch: list[RawEvent], totals: IngestOutcome
+) -> None:
+    outcome = await service.ingest(batch, verified_ids=await verified_logins(auth, batch))
+    totals.accepted += outcome.accepted
+    totals.duplicates += outcome.duplicates
+    totals.rejected.extend(outcome.rejected)
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    with path.open("rb") as handle:
+        yield from enumerate(handle, start=1)
+
+
+def _summary(console: Console, totals: IngestOutcome, bad: list[tuple[int, str]]) -> None:
+    table = Table(title="ingest summary", show_header=False)
+    table.add_row("accepted", str(totals.accepted))
+    table.add_row("duplicates", str(totals.duplicates))
+    table.add_row("rejected", str(len(totals.rejected)))
+    table.add_row("unreadable lines", str(len(bad)))
+    console.print(table)
+    for number, message in bad[:SHOWN]:
+        console.print(f"[red]line {number}[/red]: {message}")
+    if len(bad) > SHOWN:
+        console.print(f"... and {len(bad) - SHOWN} more unreadable lines")
+    for event_id, reason in totals.rejected[:SHOWN]:
+        console.print(f"[yellow]rejected[/yellow] {event_id}: {reason}")
+    if len(totals.rejected) > SHOWN:
+        console.print(f"... and {len(totals.rejected) - SHOWN} more rejections")
+
+
+async def ingest_file(
+    settings: Settings, path: Path, *, batch_size: int = 500, console: Console | None = None
+) -> int:
+    """Load a JSON Lines file of events; 0 when every line was stored cleanly, else 1.
+
+    Unreadable lines are skipped and reported with their line numbers; the rest is loaded.
+    """
+    console = console or Console(stderr=True)
+    auth = Authenticator(settings)
+    totals = IngestOutcome()
+    bad: list[tuple[int, str]] = []
+    batch: list[RawEvent] = []
+    async with open_runtime(settings) as runtime:
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%  {task.fields[events]} events"),
+            TimeRemainingColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task(path.name, total=path.stat().st_size, events=0)
+            for number, line in _lines(path):
+                progress.advance(task, len(line))
+                if not line.strip():
+                    continue
+                try:
+                    batch.append(raw_event(_json(line)))
+                except BadLine as exc:
+                    bad.append((number, str(exc)))
+                    continue
+                if len(batch) >= batch_size:
+                    await _ingest(runtime.service, auth, batch, totals)
+                    progress.update(task, events=totals.accepted + totals.duplicates)
+                    batch = []
+            if batch:
+                await _ingest(runtime.service, auth, batch, totals)
+            progress.update(task, events=totals.accepted + totals.duplicates)
+    _summary(console, totals, bad)
+    return 0 if not bad and not totals.rejected else 1
+
+
+def _json(line: bytes) -> object:
+    try:
+        return json.loads(line)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadLine(f"not JSON: {exc}") from exc
+
+
+async def load_demo(
+    settings: Settings,
+    *,
+    households: int = 40,
+    seed: int = 7,
+    batch_size: int = 500,
+    console: Console | None = None,
+) -> IngestOutcome:
+    """Generate the simulator's demo world and ingest it; prints what was loaded."""
+    from graph_identity.simulator.world import WorldConfig, iter_events
+
+    console = console or Console()
+    auth = Authenticator(settings)
+    totals = IngestOutcome()
+    config = WorldConfig(seed=seed, households=households)
+    async with open_runtime(settings) as runtime:
+        with console.status("loading the demo world ...") as status:
+            batch: list[RawEvent] = []
+            for event in iter_events(config):
+                batch.append(raw_event(event))
+                if len(batch) >= batch_size:
+                    await _ingest(runtime.service, auth, batch, totals)
+                    status.update(f"loading the demo world ... {totals.accepted} events")
+                    batch = []
+            if batch:
+                await _ingest(runtime.service, auth, batch, totals)
+        shared = await runtime.service.shared_identifiers(2, None, None, 5, None)
+    console.print(
+        f"demo world (households={households}, seed={seed}): {totals.accepted} events accepted, "
+        f"{totals.duplicates} duplicates, {len(totals.rejected)} identifiers or events rejected "
+        "(the simulator writes some placeholders and invalid values on purpose)"
+    )
+    for _, item in shared.items:
+        console.print(f"  shared {item.type.value} {item.value}: {item.person_count} persons")
+    return totals

@@ -1,0 +1,192 @@
+"""The API under test: the real app served by uvicorn on loopback, against the session's Neo4j.
+
+``api`` starts one server for the session with an API key per role and OIDC pointed at
+``oidc``, a tiny JWKS server on 127.0.0.1 with a fresh RSA key. ``api.gql(query, variables,
+role=...)`` posts a GraphQL request as that role and returns the response body.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import jwt
+import neo4j
+import pytest
+import uvicorn
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from graph_identity.app.server import create_app
+from graph_identity.settings import Settings
+
+if TYPE_CHECKING:  # conftest is pytest's to import; only its type is needed here
+    from tests.conftest import Neo4jServer
+
+ROLES = ("ingest", "agent", "fraud", "admin")
+AUDIENCE = "graph-identity-api"
+STARTUP_SECONDS = 120.0
+
+
+@dataclass
+class Oidc:
+    """A loopback identity provider: its issuer URL and a way to mint tokens it signs."""
+
+    issuer: str
+    key: rsa.RSAPrivateKey
+    kid: str = "test-key"
+
+    def token(self, key: rsa.RSAPrivateKey | None = None, **claims: Any) -> str:
+        now = int(time.time())
+        body = {"iss": self.issuer, "iat": now, "exp": now + 300, **claims}
+        return jwt.encode(body, key or self.key, algorithm="RS256", headers={"kid": self.kid})
+
+
+class _JwksHandler(BaseHTTPRequestHandler):
+    documents: dict[str, bytes] = {}  # noqa: RUF012 (set once per server class below)
+
+    def do_GET(self) -> None:
+        body = self.documents.get(self.path)
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body or b"{}")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def oidc() -> Iterator[Oidc]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+    jwk.update({"kid": "test-key", "use": "sig", "alg": "RS256"})
+    handler = type("Handler", (_JwksHandler,), {"documents": {}})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    issuer = f"http://127.0.0.1:{server.server_address[1]}"
+    handler.documents = {
+        "/.well-known/openid-configuration": json.dumps(
+            {"issuer": issuer, "jwks_uri": f"{issuer}/jwks.json"}
+        ).encode(),
+        "/jwks.json": json.dumps({"keys": [jwk]}).encode(),
+    }
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Oidc(issuer=issuer, key=key)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Api:
+    """The running server: its base URL and an API key per role."""
+
+    url: str
+    keys: dict[str, str]
+    settings: Settings
+    timeout: float = 60.0
+    last_status: int = field(default=0, init=False)
+
+    async def post(
+        self, payload: dict[str, Any], *, role: str | None = "admin", token: str | None = None
+    ) -> httpx.Response:
+        headers = {}
+        bearer = token if token is not None else (self.keys[role] if role else None)
+        if bearer is not None:
+            headers["Authorization"] = f"Bearer {bearer}"
+        async with httpx.AsyncClient(timeout=self.timeout) as client:
+            return await client.post(f"{self.url}/graphql", json=payload, headers=headers)
+
+    async def gql(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        role: str | None = "admin",
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        """The response body of one GraphQL request (which must answer HTTP 200)."""
+        response = await self.post(
+            {"query": query, "variables": variables or {}}, role=role, token=token
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(
+        self, query: str, variables: dict[str, Any] | None = None, *, role: str = "admin"
+    ) -> dict[str, Any]:
+        """The ``data`` of a request that must succeed without errors."""
+        body = await self.gql(query, variables, role=role)
+        assert not body.get("errors"), body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        async with httpx.AsyncClient(timeout=self.timeout) as client:
+            return await client.get(f"{self.url}{path}", **kwargs)
+
+    @staticmethod
+    def codes(body: dict[str, Any]) -> list[str]:
+        """The ``extensions.code`` of each error in a response body."""
+        return [e.get("extensions", {}).get("code") for e in body.get("errors") or []]
+
+
+@pytest.fixture(scope="session")
+def api(neo4j_server: Neo4jServer, oidc: Oidc) -> Iterator[Api]:
+    keys = {role: f"{role}-{secrets.token_urlsafe(12)}" for role in ROLES}
+    settings = Settings(
+        NEO4J_URI=neo4j_server.uri,
+        NEO4J_USER=neo4j_server.user,
+        NEO4J_PASSWORD=neo4j_server.password,
+        NEO4J_DATABASE=neo4j_server.database,
+        GRAPH_IDENTITY_API_KEYS=",".join(f"{role}:{key}" for role, key in keys.items()),
+        GRAPH_IDENTITY_OIDC_ISSUER=oidc.issuer,
+        GRAPH_IDENTITY_OIDC_AUDIENCE=AUDIENCE,
+        GRAPH_IDENTITY_MAX_BATCH=1000,
+    )
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(settings), lifespan="on", http="h11", ws="none", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the API server did not start (see the log above)", pytrace=False)
+        time.sleep(0.05)
+    try:
+        yield Api(url=f"http://127.0.0.1:{port}", keys=keys, settings=settings)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+NodeCount = Callable[[], Awaitable[int]]
+
+
+@pytest.fixture
+def node_count(driver: neo4j.AsyncDriver, neo4j_server: Neo4jServer) -> NodeCount:
+    """How many nodes the database holds: equal before and after means nothing was written."""
+
+    async def count() -> int:
+        records, _, _ = await driver.execute_query(
+            "MATCH (n) RETURN count(n) AS n", database_=neo4j_server.database
+        )
+        return int(records[0]["n"])
+
+    return count

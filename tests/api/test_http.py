@@ -1,0 +1,97 @@
+"""Guards the HTTP surface: 401 with a JSON body without a good token, GraphiQL for a browser,
+/healthz, /readyz (and its 503 with a reason), and /metrics in Prometheus text format."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import httpx
+import neo4j
+import pytest
+
+from graph_identity.store.schema import migrate
+
+if TYPE_CHECKING:
+    from tests.api.conftest import Api
+    from tests.conftest import Neo4jServer
+
+QUERY = {"query": "{ __typename }"}
+
+
+@pytest.mark.parametrize(
+    ("description", "headers"),
+    [
+        ("no header", {}),
+        ("unknown key", {"Authorization": "Bearer nope"}),
+        ("not bearer", {"Authorization": "Basic YWRtaW46YWRtaW4="}),
+        ("forged JWT", {"Authorization": "Bearer aaa.bbb.ccc"}),
+    ],
+)
+async def test_graphql_needs_a_good_token(
+    api: Api, description: str, headers: dict[str, str]
+) -> None:
+    async with httpx.AsyncClient() as client:
+        response = await client.post(f"{api.url}/graphql", json=QUERY, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    body = response.json()
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert body["errors"][0]["message"]
+
+
+async def test_get_query_needs_a_token_too(api: Api) -> None:
+    response = await api.get("/graphql", params={"query": "{ __typename }"})
+    assert response.status_code == 401
+
+
+async def test_graphiql_for_a_browser(api: Api) -> None:
+    response = await api.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "text/html" in response.headers["content-type"]
+    assert "graphiql" in response.text.lower()
+
+
+async def test_token_is_enough(api: Api) -> None:
+    body = await api.gql("{ __typename }", role="ingest")
+    assert body == {"data": {"__typename": "Query"}}
+
+
+async def test_healthz(api: Api) -> None:
+    response = await api.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_readyz(api: Api, clean_db: None) -> None:
+    response = await api.get("/readyz")
+    assert response.status_code == 200, response.text
+    assert response.json() == {"status": "ready"}
+
+
+async def test_readyz_without_schema_is_503(
+    api: Api, clean_db: None, driver: neo4j.AsyncDriver, neo4j_server: Neo4jServer
+) -> None:
+    await driver.execute_query(
+        "MATCH (s:SchemaVersion) DETACH DELETE s", database_=neo4j_server.database
+    )
+    try:
+        response = await api.get("/readyz")
+        assert response.status_code == 503
+        assert response.json() == {"status": "unavailable", "reason": "schema not applied"}
+    finally:
+        await migrate(driver, neo4j_server.database)
+
+
+async def test_metrics(api: Api, clean_db: None) -> None:
+    await api.gql("{ __typename }", role="agent")
+    await api.gql('{ person(id: "nobody") { id } }', role="agent")
+    await api.gql('{ person(id: "nobody") { id } }', role="ingest")
+    await api.post(QUERY, role=None)
+    response = await api.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert 'graph_identity_graphql_operations_total{operation="person",outcome="ok"}' in text
+    assert 'graph_identity_graphql_operations_total{operation="person",outcome="FORBIDDEN"}' in text
+    assert 'graph_identity_graphql_operation_seconds_bucket{le="0.005",operation="person"}' in text
+    assert "graph_identity_unauthenticated_requests_total" in text
