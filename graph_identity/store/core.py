@@ -87,19 +87,13 @@ class StoreCore:
         )
         if not region.core and not region.boundary:
             return {}
-        fixed = frozenset(region.boundary) if not expand_shared else frozenset()
-        shared_core = await self._shared_carriers(tx, region.core) if not expand_shared else set()
         partition = resolve(
             region.events.values(),
             self.config,
             region.constraints,
-            fixed_shared=fixed | frozenset(shared_core),
+            fixed_shared=frozenset(region.boundary | region.windowed),
         )
         return await write_back(tx, region, partition, self.config, hints=hints)
-
-    async def _shared_carriers(self, tx: AsyncManagedTransaction, keys: set[str]) -> set[str]:
-        result = await tx.run(query("region/identifiers"), {"keys": sorted(keys)})
-        return {r["key"] async for r in result if r["shared"]}
 
     # -- ingest ----------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ MAX_REGION = 200_000
 class Region:
     core: set[str] = field(default_factory=set)  # recomputed and rewritten
     boundary: set[str] = field(default_factory=set)  # shared, not expanded
+    windowed: set[str] = field(default_factory=set)  # shared carriers, crossed by segment
     events: dict[str, Event] = field(default_factory=dict)
     constraints: Constraints = field(default_factory=Constraints)
     must_link_ids: list[str] = field(default_factory=list)
@@ -86,7 +87,7 @@ async def load_region(
     region = Region()
     times: dict[str, set[datetime]] = {k: set(v) for k, v in (seed_times or {}).items()}
     frontier = set(seeds)
-    windowed: set[str] = set()  # shared carriers, crossed only within touched segments
+    windowed = region.windowed
     while frontier and len(region.core) < MAX_REGION:
         expand: list[str] = []
         new_carriers: list[str] = []
