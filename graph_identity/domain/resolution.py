@@ -321,6 +321,10 @@ def _attribute(
 ) -> None:
     """Which person(s) each event belongs on the timeline of (section 4.4)."""
     group_of = partition.group_of
+    spans: dict[str, list[Membership]] = defaultdict(list)
+    for m in partition.memberships:
+        if m.shared:
+            spans[m.identifier].append(m)
     for event in events:
         accounts = event.accounts
         if accounts:
@@ -348,4 +352,20 @@ def _attribute(
                     chosen.add(g)
             if len(chosen) > 1:
                 chosen = set()
+        if not chosen:
+            chosen = _by_period(event, partition, spans)
         partition.attribution[event.id] = sorted(chosen)
+
+
+def _by_period(event: Event, partition: Partition, spans: dict[str, list[Membership]]) -> set[str]:
+    """A touchpoint seen only through a shared email or phone goes to the one person whose use
+    of it spans that moment (a recycled number: the holder at the time), or to nobody."""
+    chosen: set[str] = set()
+    for ident in event.identifiers:
+        if ident.is_carrier or ident.key not in partition.shared:
+            continue
+        holders = {m.person for m in spans.get(ident.key, []) if m.first <= event.at <= m.last}
+        if len(holders) != 1:
+            return set()
+        chosen |= holders
+    return chosen if len(chosen) == 1 else set()
