@@ -50,6 +50,9 @@ class ResolutionConfig(BaseModel):
     limits: dict[IdentifierType, int] = Field(default_factory=lambda: dict(DEFAULT_LIMITS))
     #: anonymous activity this long before a login on the same device joins that login
     prelogin_window: timedelta = timedelta(minutes=30)
+    #: a shared email or phone counts as handed over (a recycled number) when its next user
+    #: appears at least this long after the previous one was last seen with it
+    handover_gap: timedelta = timedelta(days=30)
     #: values (lower-cased) that are never linked to anything
     blocked_values: frozenset[str] = DEFAULT_BLOCKED
     default_region: str = "US"

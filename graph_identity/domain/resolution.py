@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.events import Event, EventType
@@ -213,7 +213,7 @@ def resolve(
     for el in segment_by_element:
         g = group_of[el]
         partition.segment_group[el] = g if el not in excluded and g in personal else None
-    _attribute(partition, events, excluded, personal)
+    _attribute(partition, events, excluded, personal, config.handover_gap)
     return partition
 
 
@@ -317,7 +317,11 @@ def _score(
 
 
 def _attribute(
-    partition: Partition, events: list[Event], excluded: set[str], personal: set[str]
+    partition: Partition,
+    events: list[Event],
+    excluded: set[str],
+    personal: set[str],
+    gap: timedelta,
 ) -> None:
     """Which person(s) each event belongs on the timeline of (section 4.4)."""
     group_of = partition.group_of
@@ -353,19 +357,38 @@ def _attribute(
             if len(chosen) > 1:
                 chosen = set()
         if not chosen:
-            chosen = _by_period(event, partition, spans)
+            chosen = _by_period(event, partition, spans, gap)
         partition.attribution[event.id] = sorted(chosen)
 
 
-def _by_period(event: Event, partition: Partition, spans: dict[str, list[Membership]]) -> set[str]:
-    """A touchpoint seen only through a shared email or phone goes to the one person whose use
-    of it spans that moment (a recycled number: the holder at the time), or to nobody."""
+def _by_period(
+    event: Event, partition: Partition, spans: dict[str, list[Membership]], gap: timedelta
+) -> set[str]:
+    """A touchpoint seen only through a shared email or phone goes to whoever held it at that
+    moment, when its holders took turns (a recycled number: each holder's use began after the
+    previous one's ended); when their use overlaps (a family email) it goes to nobody."""
     chosen: set[str] = set()
     for ident in event.identifiers:
         if ident.is_carrier or ident.key not in partition.shared:
             continue
-        holders = {m.person for m in spans.get(ident.key, []) if m.first <= event.at <= m.last}
-        if len(holders) != 1:
+        periods = [(m.person, m.first, m.last) for m in spans.get(ident.key, [])]
+        holder = holder_at(periods, event.at, gap)
+        if holder is None:
             return set()
-        chosen |= holders
+        chosen.add(holder)
     return chosen if len(chosen) == 1 else set()
+
+
+def holder_at(
+    periods: Iterable[tuple[str, datetime, datetime]], at: datetime, gap: timedelta
+) -> str | None:
+    """Who held a shared email or phone at ``at``, given each holder's (person, first, last)
+    use: the latest to start before ``at``, provided everyone before had stopped at least
+    ``gap`` earlier (a number handed over, not one used side by side)."""
+    earlier = sorted((p for p in periods if p[1] <= at), key=lambda p: (p[1], p[0]))
+    if not earlier:
+        return None
+    person, start, _ = earlier[-1]
+    if any(last + gap > start for _, _, last in earlier[:-1]):
+        return None
+    return person

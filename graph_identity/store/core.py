@@ -19,7 +19,7 @@ from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.errors import BadInput
 from graph_identity.domain.events import Event, RawEvent, prepare
 from graph_identity.domain.identifiers import Identifier, IdentifierType
-from graph_identity.domain.resolution import resolve
+from graph_identity.domain.resolution import holder_at, resolve
 from graph_identity.domain.views import (
     CandidateView,
     EventView,
@@ -80,10 +80,16 @@ class StoreCore:
         seed_times: dict[str, list[datetime]] | None = None,
         expand_shared: bool = False,
         hints: dict[str, str] | None = None,
+        fresh: list[Event] | None = None,
     ) -> dict[str, str]:
         """Re-resolve the region around ``seeds`` inside ``tx``; returns group -> person id."""
         region = await load_region(
-            tx, seeds, self.config, seed_times=seed_times, expand_shared=expand_shared
+            tx,
+            seeds,
+            self.config,
+            seed_times=seed_times,
+            expand_shared=expand_shared,
+            fresh=fresh or (),
         )
         if not region.core and not region.boundary:
             return {}
@@ -143,7 +149,7 @@ class StoreCore:
             for event in fresh:
                 for ident in event.identifiers:
                     seed_times[ident.key].append(event.at)
-            await self.recompute(tx, set(seed_times), seed_times=seed_times)
+            await self.recompute(tx, set(seed_times), seed_times=seed_times, fresh=fresh)
         return len(fresh), len(events) - len(fresh) - len(erased), erased
 
     async def _drop_forgotten(
@@ -271,12 +277,11 @@ class StoreCore:
                 return ResolutionView(view, confidence, True, candidates)
         return ResolutionView(None, 0.0, True, candidates)
 
-    @staticmethod
     def _at_moment(
-        row: Any, listed: list[dict[str, Any]], at: datetime | None
+        self, row: Any, listed: list[dict[str, Any]], at: datetime | None
     ) -> tuple[str, float] | None:
-        """Who a shared identifier stands for at ``at`` (or now): the open session on a
-        carrier, or for an email or phone the one person whose use of it spans that moment."""
+        """Who a shared identifier stands for at ``at`` (or now): the session on a carrier, or
+        for an email or phone the holder at that moment when its holders took turns."""
         if row["segments"]:
             segments = json.loads(row["segments"])
             moment = at or datetime.now(UTC)
@@ -288,18 +293,11 @@ class StoreCore:
                         return segment["person"], float(segment["confidence"])
                     return None
             return None
-        if at is None:
+        periods = [(p["person"], native(p["first"]), native(p["last"])) for p in listed]
+        holder = holder_at(periods, at or datetime.now(UTC), self.config.handover_gap)
+        if holder is None:
             return None
-        spans = [p for p in listed if native(p["first"]) <= at <= native(p["last"])]
-        if len(spans) == 1:
-            return spans[0]["person"], float(spans[0]["confidence"])
-        before = sorted(
-            (p for p in listed if native(p["first"]) <= at),
-            key=lambda p: native(p["last"]),
-        )
-        if before and len(spans) == 0:
-            return before[-1]["person"], float(before[-1]["confidence"])
-        return None
+        return holder, next(float(p["confidence"]) for p in listed if p["person"] == holder)
 
     async def shared_identifiers(
         self,

@@ -78,11 +78,13 @@ async def load_region(
     *,
     seed_times: dict[str, list[datetime]] | None = None,
     expand_shared: bool = False,
+    fresh: Iterable[Event] = (),
 ) -> Region:
     """Grow the region from ``seeds`` and load its events and constraints.
 
     ``seed_times`` gives, for seed carriers, the instants the new evidence touches them;
-    ``expand_shared`` (rebuilds, admin corrections) crosses shared identifiers too.
+    ``expand_shared`` (rebuilds) crosses shared identifiers too; ``fresh`` events are always
+    part of the region, even when they touch nothing but shared identifiers.
     """
     region = Region()
     times: dict[str, set[datetime]] = {k: set(v) for k, v in (seed_times or {}).items()}
@@ -119,6 +121,12 @@ async def load_region(
     full = sorted(region.core - region.boundary - windowed)
     for record in await _run(tx, "region/events", keys=full):
         event = event_from_record(record)
+        region.events.setdefault(event.id, event)
+    if region.boundary:
+        for record in await _run(tx, "region/boundary_events", keys=sorted(region.boundary)):
+            event = event_from_record(record)
+            region.events.setdefault(event.id, event)
+    for event in fresh:
         region.events.setdefault(event.id, event)
     region.constraints, region.must_link_ids = await _constraints(tx, region.core)
     return region
