@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     blocked_values: str | None = Field(None, alias="GRAPH_IDENTITY_BLOCKED_VALUES")
     limits: str | None = Field(None, alias="GRAPH_IDENTITY_LIMITS")
     prelogin_window_minutes: float = Field(30.0, ge=0, alias="GRAPH_IDENTITY_PRELOGIN_MINUTES")
+    handover_days: float = Field(30.0, ge=0, alias="GRAPH_IDENTITY_HANDOVER_DAYS")
     scoring_json: str | None = Field(None, alias="GRAPH_IDENTITY_SCORING")
 
     max_query_depth: int = Field(12, alias="GRAPH_IDENTITY_MAX_QUERY_DEPTH")
@@ -87,6 +88,7 @@ class Settings(BaseSettings):
         return ResolutionConfig(
             limits=limits,
             prelogin_window=timedelta(minutes=self.prelogin_window_minutes),
+            handover_gap=timedelta(days=self.handover_days),
             blocked_values=blocked,
             default_region=self.default_region,
             scoring=scoring,
