@@ -1,0 +1,459 @@
+"""``graph-identity bench``: measured figures, each beside a baseline from the same run.
+
+One run, against one Neo4j (wiped between phases), on a simulated world of ``households``:
+
+1. **ingest**: the world's events, in batches of 500, through the GraphQL ``ingest`` mutation
+   (uvicorn in this process on 127.0.0.1, resolution on), against raw Neo4j writing the same
+   Event and Identifier nodes and OBSERVED edges with one UNWIND per batch (no resolution).
+2. **resolve**: a fixed number of ``resolve`` requests over HTTP at 1, 8 and 32 concurrent
+   clients, against the bare Bolt lookup ``(Identifier {key})<-[HAS]-(Person)``.
+3. **rebuild**: :func:`graph_identity.store.maintenance.rebuild` against a pure-Python
+   union-find over the same co-observation edges exported from Neo4j.
+4. **peak RSS** of this process (server, clients and generator all live in it).
+
+Loops are bounded (fixed request counts) and everything is on loopback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import resource
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import neo4j
+import uvicorn
+
+from graph_identity.app.loader import raw_event
+from graph_identity.app.server import create_app
+from graph_identity.app.tasks import open_driver, open_store
+from graph_identity.domain.events import prepare
+from graph_identity.settings import Settings
+from graph_identity.simulator.world import WorldConfig, generate_world
+from graph_identity.store import maintenance
+from graph_identity.store.cypher import identifier_label, query
+from graph_identity.store.records import event_row
+from graph_identity.store.schema import migrate
+
+BATCH = 500
+CONCURRENCY = (1, 8, 32)
+
+INGEST = """
+mutation Ingest($events: [EventInput!]!) {
+  ingest(events: $events) { accepted duplicates rejected { eventId reason } }
+}
+"""
+RESOLVE = """
+query Resolve($identifier: IdentifierInput!) {
+  resolve(identifier: $identifier) { confidence shared person { id } }
+}
+"""
+
+#: The issue's targets; each result says whether it holds at the measured size.
+TARGET_INGEST_EPS = 5000.0
+TARGET_RESOLVE_P99_MS_AT_8 = 20.0
+TARGET_REBUILD_IDENTIFIERS = 1_000_000
+TARGET_REBUILD_SECONDS = 120.0
+
+
+class BenchError(RuntimeError):
+    """The benchmark could not run (the API answered with errors, the server did not start)."""
+
+
+@dataclass
+class Latency:
+    clients: int
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    per_second: float
+
+
+@dataclass
+class ResolveLevel:
+    clients: int
+    api: Latency
+    bolt: Latency
+    p99_ratio: float
+    throughput_ratio: float
+
+
+@dataclass
+class Result:
+    """Every figure of one run; ``to_dict`` is the JSON written with ``--out``."""
+
+    started: str
+    households: int
+    seed: int
+    machine: dict[str, Any]
+    transport: str
+    events: int
+    identifiers: int
+    persons: int
+    ingest_seconds: float
+    ingest_events_per_second: float
+    raw_seconds: float
+    raw_events_per_second: float
+    ingest_ratio: float
+    resolve_requests: int
+    resolve: list[ResolveLevel]
+    rebuild_seconds: float
+    rebuild_persons: int
+    export_seconds: float
+    unionfind_seconds: float
+    unionfind_components: int
+    rebuild_ratio: float
+    rebuild_extrapolated_1m_seconds: float
+    peak_rss_mb: float
+    targets: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if platform.system() == "Darwin" else peak / 1024
+
+
+def _ram_gib() -> float:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemTotal:"):
+                    return round(int(line.split()[1]) / (1024 * 1024), 1)
+    except OSError:
+        pass
+    return 0.0
+
+
+def percentile(samples: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile of ``samples`` (which must not be empty)."""
+    ordered = sorted(samples)
+    rank = max(1, round(pct / 100 * len(ordered) + 0.5 - 1e-9))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def union_find_components(edges: Sequence[Sequence[str]]) -> int:
+    """Connected components over co-observed keys: plain union-find with path halving."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for keys in edges:
+        if not keys:
+            continue
+        root = find(keys[0])
+        for other in keys[1:]:
+            top = find(other)
+            if top != root:
+                parent[top] = root
+    return sum(1 for key, up in parent.items() if key == up)
+
+
+async def _timed_clients(
+    clients: int, requests: int, call: Callable[[int], Awaitable[None]]
+) -> Latency:
+    """Run ``requests`` calls from ``clients`` concurrent workers; per-call latencies."""
+    samples: list[float] = []
+    counter = iter(range(requests))
+
+    async def worker() -> None:
+        for index in counter:
+            began = time.perf_counter()
+            await call(index)
+            samples.append(time.perf_counter() - began)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    seconds = time.perf_counter() - began
+    return Latency(
+        clients,
+        requests,
+        round(seconds, 4),
+        round(percentile(samples, 50) * 1000, 3),
+        round(percentile(samples, 99) * 1000, 3),
+        round(requests / seconds, 1),
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serve_in_thread(settings: Settings, timeout: float = 120.0) -> Iterator[str]:
+    """The real app under uvicorn on a loopback port, in a thread of this process."""
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        lifespan="on",
+        ws="none",
+        log_level="warning",
+        access_log=False,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="bench-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise BenchError("the API server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+# --- phases -----------------------------------------------------------------------------
+
+
+async def wipe(driver: neo4j.AsyncDriver, database: str) -> None:
+    async with driver.session(database=database) as session:
+        result = await session.run(query("bench/delete_all"))
+        await result.consume()
+    await migrate(driver, database)
+
+
+def raw_rows(events: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
+    """The rows raw Neo4j writes: the store's own normalisation, done before the clock."""
+    config = settings.resolution()
+    rows: list[dict[str, Any]] = []
+    for obj in events:
+        prepared = prepare(raw_event(obj), config).event
+        if prepared is None:
+            continue
+        row = event_row(prepared)
+        for ident in row["identifiers"]:
+            ident["label"] = identifier_label(ident["type"])
+        rows.append(row)
+    return rows
+
+
+async def raw_ingest(driver: neo4j.AsyncDriver, database: str, rows: list[dict[str, Any]]) -> float:
+    statement = query("bench/raw_ingest")
+    began = time.perf_counter()
+    for batch in _batches(rows, BATCH):
+        await driver.execute_query(statement, {"rows": list(batch)}, database_=database)
+    return time.perf_counter() - began
+
+
+async def _gql(
+    client: httpx.AsyncClient, url: str, document: str, variables: dict[str, Any]
+) -> dict[str, Any]:
+    response = await client.post(url, json={"query": document, "variables": variables})
+    body: dict[str, Any] = response.json()
+    if response.status_code != 200 or body.get("errors"):
+        raise BenchError(f"API answered {response.status_code}: {str(body)[:500]}")
+    return body
+
+
+async def api_ingest(client: httpx.AsyncClient, url: str, events: list[dict[str, Any]]) -> float:
+    began = time.perf_counter()
+    for batch in _batches(events, BATCH):
+        await _gql(client, url, INGEST, {"events": list(batch)})
+    return time.perf_counter() - began
+
+
+async def api_resolve(
+    client: httpx.AsyncClient, url: str, sample: list[dict[str, str]], clients: int, n: int
+) -> Latency:
+    async def call(index: int) -> None:
+        item = sample[index % len(sample)]
+        await _gql(
+            client, url, RESOLVE, {"identifier": {"type": item["type"], "value": item["value"]}}
+        )
+
+    return await _timed_clients(clients, n, call)
+
+
+async def bolt_resolve(
+    driver: neo4j.AsyncDriver, database: str, sample: list[dict[str, str]], clients: int, n: int
+) -> Latency:
+    statement = query("bench/resolve_bare")
+
+    async def call(index: int) -> None:
+        await driver.execute_query(
+            statement, {"key": sample[index % len(sample)]["key"]}, database_=database, routing_="r"
+        )
+
+    return await _timed_clients(clients, n, call)
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return round(numerator / denominator, 2) if denominator > 0 else 0.0
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+async def run(
+    settings: Settings,
+    *,
+    households: int,
+    seed: int,
+    requests: int = 2000,
+    log: Callable[[str], None] = lambda _: None,
+) -> Result:
+    """One full benchmark run; wipes ``settings``' database."""
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    world = generate_world(WorldConfig(households=households, seed=seed))
+    events = world.events
+    log(f"world: {households} households, seed {seed}: {len(events)} events")
+    key = secrets.token_urlsafe(24)
+    api_settings = settings.model_copy(update={"api_keys": f"admin:{key}"})
+    database = settings.neo4j_database
+    async with open_driver(settings) as driver:
+        records, _, _ = await driver.execute_query(query("bench/version"), database_=database)
+        neo4j_version = f"{records[0]['version']} {records[0]['edition']}"
+
+        # 1b. the baseline first, on a clean database
+        await wipe(driver, database)
+        rows = raw_rows(events, settings)
+        raw_seconds = await raw_ingest(driver, database, rows)
+        log(f"raw ingest: {raw_seconds:.2f}s")
+
+        # 1a. the API, on a clean database
+        await wipe(driver, database)
+        headers = {"Authorization": f"Bearer {key}"}
+        limits = httpx.Limits(max_connections=max(CONCURRENCY) + 4)
+        with serve_in_thread(api_settings) as base:
+            url = f"{base}/graphql"
+            async with httpx.AsyncClient(headers=headers, timeout=300, limits=limits) as client:
+                ingest_seconds = await api_ingest(client, url, events)
+                log(f"API ingest: {ingest_seconds:.2f}s")
+
+                records, _, _ = await driver.execute_query(
+                    query("bench/sample_identifiers"), {"limit": 5000}, database_=database
+                )
+                sample = [dict(r) for r in records]
+                if not sample:
+                    raise BenchError("no resolved identifiers to look up")
+                # a warm-up round so that neither side pays for cold caches or connections
+                await api_resolve(client, url, sample, 8, min(200, requests))
+                await bolt_resolve(driver, database, sample, 8, min(200, requests))
+                levels: list[ResolveLevel] = []
+                for clients in CONCURRENCY:
+                    api = await api_resolve(client, url, sample, clients, requests)
+                    bolt = await bolt_resolve(driver, database, sample, clients, requests)
+                    levels.append(
+                        ResolveLevel(
+                            clients,
+                            api,
+                            bolt,
+                            _ratio(api.p99_ms, bolt.p99_ms),
+                            _ratio(api.per_second, bolt.per_second),
+                        )
+                    )
+                    log(f"resolve x{clients}: p99 {api.p99_ms}ms (bolt {bolt.p99_ms}ms)")
+
+        records, _, _ = await driver.execute_query(query("bench/counts"), database_=database)
+        identifiers, stored_events = records[0]["identifiers"], records[0]["events"]
+
+    # 3. rebuild against union-find over the exported co-observations
+    async with open_store(settings) as store:
+        began = time.perf_counter()
+        rebuild_persons = await maintenance.rebuild(store)
+        rebuild_seconds = time.perf_counter() - began
+        log(f"rebuild: {rebuild_seconds:.2f}s")
+        began = time.perf_counter()
+        records, _, _ = await store.driver.execute_query(
+            query("bench/co_observations"), database_=database, routing_="r"
+        )
+        edges = [list(r["keys"]) for r in records]
+        export_seconds = time.perf_counter() - began
+        began = time.perf_counter()
+        components = union_find_components(edges)
+        unionfind_seconds = time.perf_counter() - began
+        records, _, _ = await store.driver.execute_query(query("bench/counts"), database_=database)
+        persons = records[0]["persons"]
+
+    ingest_eps = stored_events / ingest_seconds
+    raw_eps = len(rows) / raw_seconds
+    per_identifier = rebuild_seconds / identifiers if identifiers else 0.0
+    extrapolated = per_identifier * TARGET_REBUILD_IDENTIFIERS
+    at8 = next(level for level in levels if level.clients == 8)
+    result = Result(
+        started=started,
+        households=households,
+        seed=seed,
+        machine={
+            "nproc": os.cpu_count() or 0,
+            "ram_gib": _ram_gib(),
+            "python": platform.python_version(),
+            "platform": platform.platform(terse=True),
+            "neo4j": neo4j_version,
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
+        transport="HTTP (GraphQL over httpx, uvicorn in-process on 127.0.0.1)",
+        events=stored_events,
+        identifiers=identifiers,
+        persons=persons,
+        ingest_seconds=round(ingest_seconds, 3),
+        ingest_events_per_second=round(ingest_eps, 1),
+        raw_seconds=round(raw_seconds, 3),
+        raw_events_per_second=round(raw_eps, 1),
+        ingest_ratio=_ratio(raw_eps, ingest_eps),
+        resolve_requests=requests,
+        resolve=levels,
+        rebuild_seconds=round(rebuild_seconds, 3),
+        rebuild_persons=rebuild_persons,
+        export_seconds=round(export_seconds, 3),
+        unionfind_seconds=round(unionfind_seconds, 4),
+        unionfind_components=components,
+        rebuild_ratio=_ratio(rebuild_seconds, unionfind_seconds),
+        rebuild_extrapolated_1m_seconds=round(extrapolated, 1),
+        peak_rss_mb=round(peak_rss_mb(), 1),
+    )
+    result.targets = {
+        "ingest_events_per_second>=5000": {
+            "target": TARGET_INGEST_EPS,
+            "measured": result.ingest_events_per_second,
+            "holds": result.ingest_events_per_second >= TARGET_INGEST_EPS,
+        },
+        "resolve_p99_ms_at_8_clients<20": {
+            "target": TARGET_RESOLVE_P99_MS_AT_8,
+            "measured": at8.api.p99_ms,
+            "holds": at8.api.p99_ms < TARGET_RESOLVE_P99_MS_AT_8,
+        },
+        "rebuild_1m_identifiers_seconds<120": {
+            "target": TARGET_REBUILD_SECONDS,
+            "measured": result.rebuild_extrapolated_1m_seconds,
+            "holds": result.rebuild_extrapolated_1m_seconds < TARGET_REBUILD_SECONDS,
+            "note": f"linear extrapolation from {identifiers} identifiers",
+        },
+    }
+    return result
