@@ -407,8 +407,15 @@ def test_a_recycled_phone_is_shared_and_keeps_its_owners_apart() -> None:
         ev("x-login", 10, LOGIN, "ACCOUNT:x", "DEVICE:x-phone"),
         ev("y", 400 * DAY, IDENTIFY, "ACCOUNT:y", PHONE),
         ev("y-login", 400 * DAY + 10, LOGIN, "ACCOUNT:y", "DEVICE:y-phone"),
+        ev("call-x", 1 * DAY, CALL, PHONE),
+        ev("call-before-anyone", -DAY, CALL, PHONE),
+        ev("call-y", 420 * DAY, CALL, PHONE),
     ]
     partition = resolved(events)
+    # a call from the number goes to whoever held it at the time, or to nobody before that
+    assert partition.attribution["call-x"] == ["ACCOUNT:x"]
+    assert partition.attribution["call-y"] == ["ACCOUNT:y"]
+    assert partition.attribution["call-before-anyone"] == []
     assert partition.shared[PHONE] == ["ACCOUNT:x", "ACCOUNT:y"]
     assert partition.owner["ACCOUNT:x"] != partition.owner["ACCOUNT:y"]
     assert partition.owner["DEVICE:x-phone"] == "ACCOUNT:x"
