@@ -88,7 +88,12 @@ async def open_runtime(
 
     statements = cypher.check_all()
     driver = neo4j.AsyncGraphDatabase.driver(
-        settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
+        settings.neo4j_uri,
+        auth=(settings.neo4j_user, settings.neo4j_password),
+        # "unknown label or relationship type" is what every read says on a fresh database
+        notifications_disabled_classifications=[
+            neo4j.NotificationDisabledClassification.UNRECOGNIZED
+        ],
     )
     try:
         await _wait_for_neo4j(driver, connect_wait)

@@ -33,6 +33,11 @@ if TYPE_CHECKING:  # conftest is pytest's to import; only its type is needed her
 ROLES = ("ingest", "agent", "fraud", "admin")
 AUDIENCE = "graph-identity-api"
 STARTUP_SECONDS = 120.0
+INGEST = """
+mutation Ingest($events: [EventInput!]!) {
+  ingest(events: $events) { accepted duplicates rejected { eventId reason } }
+}
+"""
 
 
 @dataclass
@@ -130,6 +135,12 @@ class Api:
         assert not body.get("errors"), body["errors"]
         data: dict[str, Any] = body["data"]
         return data
+
+    async def ingest(self, events: list[dict[str, Any]], *, role: str = "ingest") -> dict[str, Any]:
+        """Ingest events; the ``IngestResult`` (accepted, duplicates, rejected)."""
+        data = await self.data(INGEST, {"events": events}, role=role)
+        result: dict[str, Any] = data["ingest"]
+        return result
 
     async def get(self, path: str, **kwargs: Any) -> httpx.Response:
         async with httpx.AsyncClient(timeout=self.timeout) as client:
