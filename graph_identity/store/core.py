@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,7 +31,7 @@ from graph_identity.domain.views import (
     ResolutionView,
     SharedIdentifierView,
 )
-from graph_identity.store.cypher import identifier_label, query
+from graph_identity.store.cypher import query
 from graph_identity.store.records import event_from_record, event_row, native
 from graph_identity.store.region import load_region
 from graph_identity.store.schema import schema_applied
@@ -130,21 +131,19 @@ class StoreCore:
         if not events:
             return 0, 0, []
         hashes = {e.id: forgotten_hash("event", e.id) for e in events}
-        result = await tx.run(query("ingest/known_events"), {"ids": list(hashes), "hashes": hashes})
-        known = set((await result.single(strict=True))["known"])
-        fresh = [e for e in events if e.id not in known]
-        fresh, erased = await self._drop_forgotten(tx, fresh)
+        identifier_hashes = {
+            forgotten_hash("identifier", i.key): i.key for e in events for i in e.identifiers
+        }
+        result = await tx.run(
+            query("ingest/known_events"),
+            {"ids": list(hashes), "hashes": hashes, "identifiers": list(identifier_hashes)},
+        )
+        row = await result.single(strict=True)
+        known = set(row["known"])
+        gone = {identifier_hashes[h] for h in row["erased"]}
+        fresh, erased = _drop_forgotten([e for e in events if e.id not in known], gone)
         if fresh:
             await tx.run(query("ingest/write_events"), {"rows": [event_row(e) for e in fresh]})
-            by_type: dict[IdentifierType, set[str]] = defaultdict(set)
-            for event in fresh:
-                for ident in event.identifiers:
-                    by_type[ident.type].add(ident.key)
-            for kind, keys in by_type.items():
-                await tx.run(
-                    query("ingest/set_labels"),
-                    {"keys": sorted(keys), "label": identifier_label(kind.value)},
-                )
             seed_times: dict[str, list[datetime]] = defaultdict(list)
             for event in fresh:
                 for ident in event.identifiers:
@@ -152,63 +151,18 @@ class StoreCore:
             await self.recompute(tx, set(seed_times), seed_times=seed_times, fresh=fresh)
         return len(fresh), len(events) - len(fresh) - len(erased), erased
 
-    async def _drop_forgotten(
-        self, tx: AsyncManagedTransaction, events: list[Event]
-    ) -> tuple[list[Event], list[str]]:
-        hashes = {forgotten_hash("identifier", i.key): i.key for e in events for i in e.identifiers}
-        if not hashes:
-            return events, []
-        result = await tx.run(query("ingest/forgotten_keys"), {"hashes": list(hashes)})
-        gone = {hashes[h] for h in (await result.single(strict=True))["hashes"]}
-        if not gone:
-            return events, []
-        kept: list[Event] = []
-        erased: list[str] = []
-        for event in events:
-            identifiers = tuple(i for i in event.identifiers if i.key not in gone)
-            if not identifiers or (event.accounts and event.accounts[0].key in gone):
-                erased.append(event.id)
-                continue
-            kept.append(
-                Event(
-                    event.id,
-                    event.at,
-                    event.type,
-                    identifiers,
-                    event.channel,
-                    event.attributes,
-                    event.verified,
-                )
-            )
-        return kept, erased
-
     # -- reads -----------------------------------------------------------------------------
 
     async def persons(self, person_ids: list[str]) -> list[PersonView | None]:
         if not person_ids:
             return []
         rows = await self.read("persons/read", ids=person_ids)
-        out: list[PersonView | None] = []
-        for row in rows:
-            if row["id"] is None:
-                out.append(None)
-                continue
-            identifiers = sorted(
-                (
-                    PersonIdentifierView(
-                        type=IdentifierType(i["type"]),
-                        value=i["value"],
-                        confidence=float(i["confidence"]),
-                        shared=bool(i["shared"]),
-                        first_seen=native(i["first"]),
-                        last_seen=native(i["last"]),
-                    )
-                    for i in row["identifiers"]
-                ),
-                key=lambda i: (i.shared, -i.confidence, i.type.value, i.value),
-            )
-            out.append(PersonView(row["id"], identifiers, sorted(row["merged"])))
-        return out
+        return [
+            None
+            if row["id"] is None
+            else _person_view(row["id"], row["identifiers"], row["merged"])
+            for row in rows
+        ]
 
     async def person(self, person_id: str) -> PersonView | None:
         return (await self.persons([person_id]))[0]
@@ -251,19 +205,11 @@ class StoreCore:
         if not rows:
             return ResolutionView(None, 0.0, False, [])
         row = rows[0]
-        listed = [p for p in row["persons"] if p is not None]
-        views = dict(
-            zip(
-                [p["person"] for p in listed],
-                await self.persons([p["person"] for p in listed]),
-                strict=True,
-            )
-        )
-        candidates = [
-            CandidateView(view, float(p["confidence"]))
-            for p in listed
-            if (view := views[p["person"]]) is not None
-        ]
+        listed = row["persons"]
+        views = {
+            p["person"]: _person_view(p["person"], p["identifiers"], p["merged"]) for p in listed
+        }
+        candidates = [CandidateView(views[p["person"]], float(p["confidence"])) for p in listed]
         if not row["shared"]:
             if not candidates:
                 return ResolutionView(None, 0.0, False, [])
@@ -272,7 +218,7 @@ class StoreCore:
         chosen = self._at_moment(row, listed, at)
         if chosen is not None:
             person_id, confidence = chosen
-            view = views.get(person_id) or await self.person(person_id)
+            view = views[person_id] if person_id in views else await self.person(person_id)
             if view is not None:
                 return ResolutionView(view, confidence, True, candidates)
         return ResolutionView(None, 0.0, True, candidates)
@@ -342,3 +288,37 @@ class StoreCore:
             return await schema_applied(self.driver, self.database)
         except Exception:  # any driver failure means "not ready"; /readyz says why elsewhere
             return False
+
+
+def _drop_forgotten(events: list[Event], gone: set[str]) -> tuple[list[Event], list[str]]:
+    """Strip erased identifiers from events; an event left with nothing (or whose account was
+    erased) is refused."""
+    if not gone:
+        return events, []
+    kept: list[Event] = []
+    erased: list[str] = []
+    for event in events:
+        identifiers = tuple(i for i in event.identifiers if i.key not in gone)
+        if not identifiers or (event.accounts and event.accounts[0].key in gone):
+            erased.append(event.id)
+            continue
+        kept.append(replace(event, identifiers=identifiers))
+    return kept, erased
+
+
+def _person_view(person_id: str, identifiers: list[Any], merged: list[str]) -> PersonView:
+    views = sorted(
+        (
+            PersonIdentifierView(
+                type=IdentifierType(i["type"]),
+                value=i["value"],
+                confidence=float(i["confidence"]),
+                shared=bool(i["shared"]),
+                first_seen=native(i["first"]),
+                last_seen=native(i["last"]),
+            )
+            for i in identifiers
+        ),
+        key=lambda i: (i.shared, -i.confidence, i.type.value, i.value),
+    )
+    return PersonView(person_id, views, sorted(merged))

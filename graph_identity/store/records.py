@@ -8,6 +8,7 @@ from typing import Any
 
 from graph_identity.domain.events import Event, EventType
 from graph_identity.domain.identifiers import Identifier
+from graph_identity.store.cypher import identifier_label
 
 
 def native(value: Any) -> datetime:
@@ -45,6 +46,12 @@ def event_row(event: Event) -> dict[str, Any]:
         "attributes": None if event.attributes is None else json.dumps(event.attributes),
         "verified": event.verified,
         "identifiers": [
-            {"key": i.key, "type": i.type.value, "value": i.value} for i in event.identifiers
+            {
+                "key": i.key,
+                "type": i.type.value,
+                "value": i.value,
+                "label": identifier_label(i.type.value),
+            }
+            for i in event.identifiers
         ],
     }

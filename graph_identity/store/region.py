@@ -43,23 +43,30 @@ async def _run(tx: AsyncManagedTransaction, name: str, **params: Any) -> list[An
     return [record async for record in result]
 
 
-async def _cross_carrier(
+async def _cross_carriers(
     tx: AsyncManagedTransaction,
     region: Region,
-    key: str,
-    times: set[datetime],
+    times: dict[str, set[datetime]],
+    keys: list[str],
     config: ResolutionConfig,
 ) -> set[str]:
-    """Load a shared carrier's sessions and the events of the segments at ``times``;
+    """Load shared carriers' sessions and the events of the segments at their ``times``;
     return the identifiers seen in those segments."""
-    sessions = [event_from_record(r) for r in await _run(tx, "region/carrier_sessions", keys=[key])]
-    for event in sessions:
+    sessions: dict[str, list[Event]] = {k: [] for k in keys}
+    for record in await _run(tx, "region/carrier_sessions", keys=keys):
+        event = event_from_record(record)
+        sessions[record["carrier"]].append(event)
         region.events[event.id] = event
-    segments = segment_carrier(key, sessions, config.prelogin_window)
-    windows = [{"start": s.start, "end": s.end} for s in _windows(segments, times)]
+    windows = [
+        {"key": key, "start": s.start, "end": s.end}
+        for key in keys
+        for s in _windows(
+            segment_carrier(key, sessions[key], config.prelogin_window), times.get(key, set())
+        )
+    ]
     found: set[str] = set()
     if windows:
-        for record in await _run(tx, "region/window_events", key=key, windows=windows):
+        for record in await _run(tx, "region/window_events", windows=windows):
             event = event_from_record(record)
             region.events[event.id] = event
             found |= {i.key for i in event.identifiers}
@@ -91,9 +98,9 @@ async def load_region(
     frontier = set(seeds)
     windowed = region.windowed
     while frontier and len(region.core) < MAX_REGION:
-        expand: list[str] = []
         new_carriers: list[str] = []
-        for row in await _run(tx, "region/identifiers", keys=sorted(frontier)):
+        found: set[str] = set()
+        for row in await _run(tx, "region/expand", keys=sorted(frontier)):
             key = row["key"]
             if row["shared"] and not expand_shared:
                 if IdentifierType(row["type"]) in CARRIER_TYPES:
@@ -104,20 +111,15 @@ async def load_region(
                     region.boundary.add(key)
                 continue
             region.core.add(key)
-            expand.append(key)
-        frontier = set()
-        if expand:
-            found = await _run(tx, "region/neighbours", keys=expand)
-            frontier |= {r["key"] for r in found}
+            found.update(row["neighbours"] or ())
         if new_carriers:
             contacts = await _run(
                 tx, "region/contact_times", carriers=new_carriers, core=sorted(region.core)
             )
             for row in contacts:
                 times.setdefault(row["key"], set()).update(native(t) for t in row["times"])
-        for key in new_carriers:
-            frontier |= await _cross_carrier(tx, region, key, times.get(key, set()), config)
-        frontier -= region.core | region.boundary
+            found |= await _cross_carriers(tx, region, times, new_carriers, config)
+        frontier = found - region.core - region.boundary
     full = sorted(region.core - region.boundary - windowed)
     for record in await _run(tx, "region/events", keys=full):
         event = event_from_record(record)

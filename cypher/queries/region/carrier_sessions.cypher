@@ -1,6 +1,7 @@
-// LOGIN and LOGOUT events on the given carriers (what their segments are cut from).
+// LOGIN and LOGOUT events on the given carriers (what their segments are cut from), one row
+// per (carrier, event).
 MATCH (c:Identifier)<-[:OBSERVED]-(e:Event)
 WHERE c.key IN $keys AND e.type IN ['LOGIN', 'LOGOUT']
 MATCH (e)-[:OBSERVED]->(i:Identifier)
-RETURN e.id AS id, e.at AS at, e.type AS type, e.channel AS channel, e.attributes AS attributes,
-       e.verified AS verified, collect(i.key) AS keys
+RETURN c.key AS carrier, e.id AS id, e.at AS at, e.type AS type, e.channel AS channel,
+       e.attributes AS attributes, e.verified AS verified, collect(i.key) AS keys

@@ -1,7 +1,8 @@
-// Events on carrier $key inside the given [start, end) windows (null = open).
+// Events on each carrier inside its [start, end) windows (null = open).
 UNWIND $windows AS w
-MATCH (c:Identifier {key: $key})<-[:OBSERVED]-(e:Event)
+MATCH (c:Identifier {key: w.key})<-[:OBSERVED]-(e:Event)
 WHERE (w.start IS NULL OR e.at >= w.start) AND (w.end IS NULL OR e.at < w.end)
+WITH DISTINCT e
 MATCH (e)-[:OBSERVED]->(i:Identifier)
-RETURN DISTINCT e.id AS id, e.at AS at, e.type AS type, e.channel AS channel,
+RETURN e.id AS id, e.at AS at, e.type AS type, e.channel AS channel,
        e.attributes AS attributes, e.verified AS verified, collect(i.key) AS keys
