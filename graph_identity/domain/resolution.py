@@ -325,6 +325,13 @@ def _attribute(
 ) -> None:
     """Which person(s) each event belongs on the timeline of (section 4.4)."""
     group_of = partition.group_of
+    gaps = {
+        s.element
+        for segs in partition.segments.values()
+        if len(segs) > 1
+        for s in segs
+        if s.account is None
+    }
     spans: dict[str, list[Membership]] = defaultdict(list)
     for m in partition.memberships:
         if m.shared:
@@ -352,7 +359,9 @@ def _attribute(
             for ident in event.carriers:
                 el = elements[ident.key]
                 g = group_of[el]
-                if el not in excluded and g in personal:
+                # time between sessions on a device belongs to nobody through the device, even
+                # when someone typed an email in it: the next visitor may be someone else
+                if el not in excluded and g in personal and el not in gaps:
                     chosen.add(g)
             if len(chosen) > 1:
                 chosen = set()

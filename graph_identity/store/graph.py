@@ -1,10 +1,20 @@
-"""Fraud-team reads over the derived links: neighbourhoods and explanations."""
+"""Fraud-team reads: neighbourhoods and explanations.
+
+Links are not stored; they are derived when asked, by resolving the region around the
+identifiers in a read transaction with the same function ingest uses. What the fraud team sees
+is therefore exactly what made (or refused) the merge, never a stale copy.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import neo4j
+from neo4j import AsyncManagedTransaction
+
+from graph_identity.domain.graph import IdentifierLink, chain, identifier_links, within_hops
 from graph_identity.domain.identifiers import Identifier, IdentifierType
+from graph_identity.domain.resolution import resolve
 from graph_identity.domain.views import (
     ExplanationStepView,
     ExplanationView,
@@ -13,62 +23,25 @@ from graph_identity.domain.views import (
     GraphView,
 )
 from graph_identity.store.core import StoreCore
-from graph_identity.store.records import maybe_native, native
+from graph_identity.store.records import native
+from graph_identity.store.region import load_region
 
 #: At most this many identifiers in one neighbourhood answer.
 MAX_NEIGHBOURS = 500
 
 
-def _edge(row: Any) -> GraphEdgeView:
+def _edge(link: IdentifierLink) -> GraphEdgeView:
     return GraphEdgeView(
-        source=Identifier.from_key(row["a"]),
-        target=Identifier.from_key(row["b"]),
-        kind=row["kind"],
-        strength=float(row["strength"]),
-        count=int(row["count"]),
-        first_seen=native(row["first"]),
-        last_seen=native(row["last"]),
-        cut_at=maybe_native(row["cutAt"]),
-        merged=bool(row["merged"]),
+        source=Identifier.from_key(link.a),
+        target=Identifier.from_key(link.b),
+        kind=link.kind.name,
+        strength=link.strength,
+        count=link.count,
+        first_seen=link.first,
+        last_seen=link.last,
+        cut_at=link.cut_at,
+        merged=link.merged,
     )
-
-
-class GraphReads(StoreCore):
-    async def neighborhood(self, identifier: Identifier, hops: int) -> GraphView:
-        rows = await self.read(
-            "graph/neighborhood", key=identifier.key, hops=hops, max=MAX_NEIGHBOURS
-        )
-        if not rows:
-            nodes = await self.read("graph/node", key=identifier.key)
-            return GraphView([_node(r) for r in nodes], [])
-        row = rows[0]
-        return GraphView([_node(n) for n in row["rows"]], [_edge(e) for e in row["links"]])
-
-    async def explain(self, a: Identifier, b: Identifier) -> ExplanationView:
-        owners = {
-            r["key"]: r["person"] for r in await self.read("persons/owner", keys=[a.key, b.key])
-        }
-        pa, pb = owners.get(a.key), owners.get(b.key)
-        views = await self.persons([p for p in (pa, pb) if p])
-        by_id = {v.id: v for v in views if v is not None}
-        person_a, person_b = by_id.get(pa or ""), by_id.get(pb or "")
-        rows = await self.read("graph/explain", a=a.key, b=b.key)
-        links = rows[0]["links"] if rows else []
-        steps = [ExplanationStepView(_edge(r), list(r["evidence"] or [])) for r in links]
-        joined = pa is not None and pa == pb
-        if a == b:
-            reason = "the same identifier"
-        elif joined:
-            reason = f"both belong to person {pa} through {len(steps)} link(s)"
-        elif not rows:
-            reason = "at least one of the identifiers is unknown"
-        elif not steps:
-            reason = "no chain of links joins them"
-        else:
-            refusals = sorted({r["refusal"] for r in links if r["refusal"]})
-            why = "; ".join(refusals) if refusals else "weak or shared links"
-            reason = f"linked but kept apart: {why}"
-        return ExplanationView(joined, person_a, person_b, steps, reason)
 
 
 def _node(row: Any) -> GraphNodeView:
@@ -80,3 +53,61 @@ def _node(row: Any) -> GraphNodeView:
         first_seen=native(row["first"]),
         last_seen=native(row["last"]),
     )
+
+
+class GraphReads(StoreCore):
+    async def links_around(self, seeds: set[str]) -> list[IdentifierLink]:
+        """The identifier links of the region around ``seeds``, as resolution sees them."""
+
+        async def work(tx: AsyncManagedTransaction) -> list[IdentifierLink]:
+            region = await load_region(tx, seeds, self.config)
+            partition = resolve(
+                region.events.values(),
+                self.config,
+                region.constraints,
+                fixed_shared=frozenset(region.boundary | region.windowed),
+            )
+            return identifier_links(partition, self.config)
+
+        async with self.driver.session(
+            database=self.database, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
+            links: list[IdentifierLink] = await session.execute_read(work)
+        return links
+
+    async def neighborhood(self, identifier: Identifier, hops: int) -> GraphView:
+        links = await self.links_around({identifier.key})
+        keys = within_hops(links, identifier.key, hops, MAX_NEIGHBOURS)
+        nodes = [_node(r) for r in await self.read("graph/nodes", keys=sorted(keys))]
+        if not nodes:
+            return GraphView([], [])
+        edges = [_edge(link) for link in links if link.a in keys and link.b in keys]
+        return GraphView(nodes, edges)
+
+    async def explain(self, a: Identifier, b: Identifier) -> ExplanationView:
+        rows = await self.read("persons/owner", keys=[a.key, b.key])
+        owners = {r["key"]: r["person"] for r in rows}
+        pa, pb = owners.get(a.key), owners.get(b.key)
+        views = await self.persons([p for p in (pa, pb) if p])
+        by_id = {v.id: v for v in views if v is not None}
+        person_a, person_b = by_id.get(pa or ""), by_id.get(pb or "")
+        known = {r["key"] for r in await self.read("graph/nodes", keys=[a.key, b.key])}
+        links = await self.links_around(known) if known else []
+        path = chain(links, a.key, b.key)
+        steps = [ExplanationStepView(_edge(link), list(link.evidence)) for link in path]
+        joined = pa is not None and pa == pb
+        if a == b:
+            reason = "the same identifier"
+        elif len(known) < 2:
+            reason = "at least one of the identifiers is unknown"
+        elif joined:
+            reason = f"both belong to person {pa} through {len(steps)} link(s)"
+        elif not steps:
+            reason = "no chain of links joins them"
+        else:
+            on_path = sorted({k for link in path for k in (link.a, link.b)} - {a.key, b.key})
+            shared = [r["key"] for r in await self.read("graph/nodes", keys=on_path) if r["shared"]]
+            why = sorted({link.refusal for link in path if link.refusal})
+            why += [f"{key} is shared, so it joins nobody" for key in shared]
+            reason = "linked but kept apart: " + "; ".join(why or ["different persons"])
+        return ExplanationView(joined, person_a, person_b, steps, reason)

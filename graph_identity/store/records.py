@@ -24,14 +24,15 @@ def maybe_native(value: Any) -> datetime | None:
 
 
 def event_from_record(record: Any) -> Event:
-    """An Event from a row with id, at, type, channel, attributes, verified and keys."""
-    attributes = record["attributes"]
+    """An Event from a row with id, at, type, verified and keys (and, for timelines, channel
+    and attributes; resolution does not need them, so region loads leave them out)."""
+    attributes = record.get("attributes")
     return Event(
         id=record["id"],
         at=native(record["at"]),
         type=EventType(record["type"]),
         identifiers=tuple(sorted(Identifier.from_key(k) for k in record["keys"])),
-        channel=record["channel"],
+        channel=record.get("channel"),
         attributes=json.loads(attributes) if attributes is not None else None,
         verified=bool(record["verified"]),
     )

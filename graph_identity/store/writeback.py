@@ -17,9 +17,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graph_identity.domain.config import ResolutionConfig
-from graph_identity.domain.links import Link
 from graph_identity.domain.resolution import Partition
-from graph_identity.domain.scoring import clamp, link_score
 from graph_identity.domain.segments import Segment
 from graph_identity.store.cypher import query
 from graph_identity.store.records import native
@@ -82,77 +80,6 @@ def _assign_ids(
         if group not in assigned:
             give(group, new_person_id())
     return assigned
-
-
-def _link_rows(
-    partition: Partition, core: set[str], config: ResolutionConfig
-) -> list[dict[str, Any]]:
-    carrier_of: dict[str, Segment] = {
-        s.element: s for segs in partition.segments.values() for s in segs
-    }
-    pairs: dict[tuple[str, str], dict[str, Any]] = {}
-    for (a, b), link in partition.links.items():
-        ka = carrier_of[a].carrier if a in carrier_of else a
-        kb = carrier_of[b].carrier if b in carrier_of else b
-        if ka == kb or (ka not in core and kb not in core):
-            continue
-        pair = (min(ka, kb), max(ka, kb))
-        cut = [
-            end
-            for e in (a, b)
-            if e in carrier_of and carrier_of[e].cut and (end := carrier_of[e].end) is not None
-        ]
-        merged = (a, b) in partition.merged
-        refusal = None
-        if not merged:
-            refusal = partition.rejected.get((a, b)) or (
-                "shared identifier"
-                if a in partition.excluded or b in partition.excluded
-                else "different persons"
-            )
-        row = pairs.get(pair)
-        strength = clamp(link_score(link, link.last, config.scoring))
-        if row is None:
-            pairs[pair] = {
-                "a": pair[0],
-                "b": pair[1],
-                "kind": link.kind.name,
-                "strength": strength,
-                "count": link.count,
-                "first": link.first,
-                "last": link.last,
-                "cutAt": max(cut) if cut else None,
-                "merged": merged,
-                "evidence": list(link.evidence),
-                "refusal": refusal,
-                "_rank": int(link.kind),
-            }
-            continue
-        _fold(row, link, strength, cut, merged, refusal)
-    for row in pairs.values():
-        row.pop("_rank")
-    return list(pairs.values())
-
-
-def _fold(
-    row: dict[str, Any],
-    link: Link,
-    strength: float,
-    cut: list[datetime],
-    merged: bool,
-    refusal: str | None,
-) -> None:
-    if int(link.kind) > row["_rank"]:
-        row["_rank"], row["kind"] = int(link.kind), link.kind.name
-    row["strength"] = max(row["strength"], strength)
-    row["count"] += link.count
-    row["first"] = min(row["first"], link.first)
-    row["last"] = max(row["last"], link.last)
-    cuts = [c for c in [*cut, row["cutAt"]] if c is not None]
-    row["cutAt"] = max(cuts) if cuts else None
-    row["merged"] = row["merged"] or merged
-    row["refusal"] = None if row["merged"] else (row["refusal"] or refusal)
-    row["evidence"] = sorted(set(row["evidence"]) | set(link.evidence))[:10]
 
 
 def _segments_json(segments: list[Segment], partition: Partition, ids: dict[str, str]) -> str:
@@ -241,7 +168,6 @@ async def write_back(
             if g in ids
         ],
     )
-    await _run(tx, "writeback/links", rows=_link_rows(partition, core, config))
     await _retire(tx, partition, core, old, ids)
     return ids
 

@@ -4,5 +4,4 @@ MATCH (b:Identifier)<-[:OBSERVED]-(e:Event)-[:OBSERVED]->(:Identifier)
 WHERE b.key IN $keys
 WITH DISTINCT e
 MATCH (e)-[:OBSERVED]->(j:Identifier)
-RETURN e.id AS id, e.at AS at, e.type AS type, e.channel AS channel, e.attributes AS attributes,
-       e.verified AS verified, collect(j.key) AS keys
+RETURN e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, collect(j.key) AS keys

@@ -3,5 +3,4 @@
 MATCH (c:Identifier)<-[:OBSERVED]-(e:Event)
 WHERE c.key IN $keys AND e.type IN ['LOGIN', 'LOGOUT']
 MATCH (e)-[:OBSERVED]->(i:Identifier)
-RETURN c.key AS carrier, e.id AS id, e.at AS at, e.type AS type, e.channel AS channel,
-       e.attributes AS attributes, e.verified AS verified, collect(i.key) AS keys
+RETURN c.key AS carrier, e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, collect(i.key) AS keys

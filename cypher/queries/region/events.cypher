@@ -3,5 +3,4 @@ MATCH (i:Identifier)<-[:OBSERVED]-(e:Event)
 WHERE i.key IN $keys
 WITH DISTINCT e
 MATCH (e)-[:OBSERVED]->(j:Identifier)
-RETURN e.id AS id, e.at AS at, e.type AS type, e.channel AS channel, e.attributes AS attributes,
-       e.verified AS verified, collect(j.key) AS keys
+RETURN e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, collect(j.key) AS keys

@@ -1,8 +1,4 @@
-// Drop the derived state of the core identifiers before writing it anew.
+// Drop the memberships of the core identifiers before writing them anew.
 UNWIND $keys AS key
-MATCH (i:Identifier {key: key})
-OPTIONAL MATCH (i)<-[h:HAS]-(:Person)
+MATCH (i:Identifier {key: key})<-[h:HAS]-(:Person)
 DELETE h
-WITH DISTINCT i
-OPTIONAL MATCH (i)-[l:LINK]-(:Identifier)
-DELETE l
