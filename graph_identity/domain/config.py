@@ -53,6 +53,9 @@ class ResolutionConfig(BaseModel):
     #: a shared email or phone counts as handed over (a recycled number) when its next user
     #: appears at least this long after the previous one was last seen with it
     handover_gap: timedelta = timedelta(days=30)
+    #: an identifier shared by at least this many persons is a hub: incremental resolution
+    #: does not recompute through it (see store/region.py)
+    hub_persons: int = Field(8, ge=2)
     #: values (lower-cased) that are never linked to anything
     blocked_values: frozenset[str] = DEFAULT_BLOCKED
     default_region: str = "US"

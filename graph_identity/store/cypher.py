@@ -39,12 +39,9 @@ def schema_statements() -> list[tuple[str, str]]:
     statements separated by ``;``."""
     statements: list[tuple[str, str]] = []
     for path in sorted((CYPHER_DIR / "schema").glob("*.cypher")):
-        for part in path.read_text(encoding="utf-8").split(";"):
-            text = "\n".join(
-                line for line in part.splitlines() if not line.strip().startswith("//")
-            ).strip()
-            if text:
-                statements.append((path.name, text))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        code = "\n".join(line for line in lines if not line.strip().startswith("//"))
+        statements += [(path.name, part.strip()) for part in code.split(";") if part.strip()]
     return statements
 
 

@@ -1,10 +1,12 @@
 """Find and load the region of the graph that new evidence can influence.
 
 The region grows from the seed identifiers through co-observation (two identifiers in one
-event), except through identifiers already shared: a shared email or phone is kept as a
-boundary, and a shared cookie or device is crossed only within the segments (sessions or
-anonymous stretches) that the region actually touches. Kiosks and family emails therefore do
-not pull whole neighbourhoods into every recompute.
+event), except through hubs: identifiers already shared by many persons (``hub_persons``). A
+hub email or phone is kept as a boundary, and a hub cookie or device is crossed only within
+the segments (sessions or anonymous stretches) that the region touches or that new logins and
+logouts reshaped. Kiosks, fraud devices and placeholder-like values therefore do not pull
+whole neighbourhoods into every recompute, while a family email or a household tablet (a few
+persons) is recomputed exactly, as a full rebuild would.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ async def _cross_carriers(
     region: Region,
     times: dict[str, set[datetime]],
     keys: list[str],
+    fresh_ids: set[str],
     config: ResolutionConfig,
 ) -> set[str]:
     """Load shared carriers' sessions and the events of the segments at their ``times``;
@@ -60,9 +63,7 @@ async def _cross_carriers(
     windows = [
         {"key": key, "start": s.start, "end": s.end}
         for key in keys
-        for s in _windows(
-            segment_carrier(key, sessions[key], config.prelogin_window), times.get(key, set())
-        )
+        for s in _windows(sessions[key], key, times.get(key, set()), fresh_ids, config)
     ]
     found: set[str] = set()
     if windows:
@@ -73,8 +74,24 @@ async def _cross_carriers(
     return found
 
 
-def _windows(segments: list[Segment], times: Iterable[datetime]) -> list[Segment]:
+def _windows(
+    sessions: list[Event],
+    key: str,
+    times: Iterable[datetime],
+    fresh_ids: set[str],
+    config: ResolutionConfig,
+) -> list[Segment]:
+    """The segments of a shared carrier to load: those at the given instants, and every
+    segment that new logins or logouts created or reshaped (a late LOGOUT can move events far
+    from its own instant out of a session)."""
+    segments = segment_carrier(key, sessions, config.prelogin_window)
     chosen = {at_time(segments, t).index for t in times}
+    if any(e.id in fresh_ids for e in sessions):
+        before = segment_carrier(
+            key, [e for e in sessions if e.id not in fresh_ids], config.prelogin_window
+        )
+        unchanged = {(s.start, s.end, s.account) for s in before}
+        chosen |= {s.index for s in segments if (s.start, s.end, s.account) not in unchanged}
     return [s for s in segments if s.index in chosen]
 
 
@@ -94,15 +111,18 @@ async def load_region(
     part of the region, even when they touch nothing but shared identifiers.
     """
     region = Region()
+    fresh = list(fresh)
+    fresh_ids = {e.id for e in fresh}
     times: dict[str, set[datetime]] = {k: set(v) for k, v in (seed_times or {}).items()}
     frontier = set(seeds)
     windowed = region.windowed
     while frontier and len(region.core) < MAX_REGION:
         new_carriers: list[str] = []
         found: set[str] = set()
-        for row in await _run(tx, "region/expand", keys=sorted(frontier)):
+        hub = config.hub_persons if not expand_shared else 2**31
+        for row in await _run(tx, "region/expand", keys=sorted(frontier), hub=hub):
             key = row["key"]
-            if row["shared"] and not expand_shared:
+            if row["hub"]:
                 if IdentifierType(row["type"]) in CARRIER_TYPES:
                     windowed.add(key)
                     new_carriers.append(key)
@@ -118,7 +138,7 @@ async def load_region(
             )
             for row in contacts:
                 times.setdefault(row["key"], set()).update(native(t) for t in row["times"])
-            found |= await _cross_carriers(tx, region, times, new_carriers, config)
+            found |= await _cross_carriers(tx, region, times, new_carriers, fresh_ids, config)
         frontier = found - region.core - region.boundary
     full = sorted(region.core - region.boundary - windowed)
     for record in await _run(tx, "region/events", keys=full):

@@ -1,11 +1,12 @@
-// One step of region growth: for each frontier key, its type and shared flag, and (unless it
-// is shared) the identifiers co-observed with it in any event.
+// One step of region growth: for each frontier key, its type, whether it is a hub (shared by
+// at least $hub persons) and, unless it is a hub, the identifiers co-observed with it.
 UNWIND $keys AS key
 MATCH (i:Identifier {key: key})
-CALL (i) {
-  WITH i WHERE NOT coalesce(i.shared, false)
+WITH i, coalesce(i.shared, false) AND COUNT { (i)<-[:HAS]-(:Person) } >= $hub AS hub
+CALL (i, hub) {
+  WITH i WHERE NOT hub
   MATCH (i)<-[:OBSERVED]-(:Event)-[:OBSERVED]->(j:Identifier)
   WHERE j <> i
   RETURN collect(DISTINCT j.key) AS neighbours
 }
-RETURN i.key AS key, i.type AS type, coalesce(i.shared, false) AS shared, neighbours
+RETURN i.key AS key, i.type AS type, hub, neighbours
