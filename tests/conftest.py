@@ -109,7 +109,7 @@ def neo4j_server() -> Iterator[Neo4jServer]:
             os.environ.get("NEO4J_DATABASE", "neo4j"),
         )
         return
-    password = secrets.token_urlsafe(16)
+    password = "pw-" + secrets.token_hex(12)
     reasons: list[str] = []
     if _docker_answers():
         try:

@@ -155,7 +155,8 @@ def resolve(
                 merged.add((link.a, link.b))
                 continue
             rejected[(link.a, link.b)] = reason
-            victims |= _victims(link.a, link.b, anchors, kind_of)
+            if reason != CANNOT_LINK:  # an admin's split shares nothing: the link just goes
+                victims |= _victims(link.a, link.b, anchors, kind_of)
         if victims <= excluded:
             break
         excluded |= victims

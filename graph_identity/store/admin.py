@@ -102,6 +102,13 @@ class AdminOps(StoreCore):
                 constraints.append(await _constraint(tx, "MUST_LINK", [named], audit_ref))
             hints = {k: new_id for k in named} | {k: pid for k in rest}
             await self.recompute(tx, owned, hints=hints)
+            owners = {
+                r["key"]: r["person"] for r in await _run(tx, "persons/owner", keys=sorted(owned))
+            }
+            if any(owners.get(k) == pid for k in named) or pid not in owners.values():
+                # raising rolls the whole split back: constraint, recompute and audit
+                raise BadInput("identifiers", "these identifiers cannot be split off this person")
+            new_id = owners.get(min(named)) or new_id
             await _audit(
                 tx,
                 "SPLIT",

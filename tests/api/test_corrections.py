@@ -6,17 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
 if TYPE_CHECKING:
     from tests.api.conftest import Api
-
-STORE_SPLIT_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="store bug: split_person creates no new person (the named identifiers stay on the "
-    "person, marked shared) and raises NotFound or answers kept == split; remove when fixed",
-)
-
 
 ACC_A = {"type": "ACCOUNT", "value": "acc-a"}
 EMAIL_A = {"type": "EMAIL", "value": "a@example.com"}
@@ -107,7 +98,6 @@ async def load(api: Api) -> tuple[str, str]:
     return a, b
 
 
-@STORE_SPLIT_BUG
 async def test_split_keeps_the_id_on_the_unnamed_side(api: Api, clean_db: None) -> None:
     a, _ = await load(api)
     variables = {"id": a, "ids": [EMAIL_A, PHONE_A], "reason": "CRM mixed two people"}
@@ -123,7 +113,6 @@ async def test_split_keeps_the_id_on_the_unnamed_side(api: Api, clean_db: None) 
     assert await owner(api, ACC_A) == a
 
 
-@STORE_SPLIT_BUG
 async def test_split_of_a_single_identifier(api: Api, clean_db: None) -> None:
     a, _ = await load(api)
     variables = {"id": a, "ids": [PHONE_A], "reason": "old number"}
@@ -132,7 +121,6 @@ async def test_split_of_a_single_identifier(api: Api, clean_db: None) -> None:
     assert result["split"]["identifiers"] == [PHONE_A]
 
 
-@STORE_SPLIT_BUG
 async def test_split_is_audited_and_undone(api: Api, clean_db: None) -> None:
     a, _ = await load(api)
     variables = {"id": a, "ids": [EMAIL_A, PHONE_A], "reason": "CRM mixed two people"}

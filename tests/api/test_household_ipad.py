@@ -11,17 +11,8 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
 if TYPE_CHECKING:
     from tests.api.conftest import Api
-
-STORE_SPLIT_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="store bug: split_person creates no new person (the named identifiers stay on the "
-    "person, marked shared) and raises NotFound or answers kept == split; remove when fixed",
-)
-
 
 DAY = "2026-01-05"
 COOKIE = {"type": "COOKIE", "value": "ck-ipad"}
@@ -180,7 +171,6 @@ mutation($id: ID!, $ids: [IdentifierInput!]!) {
 AUDIT = "{ auditLog(first: 5) { edges { node { id action actor reason personIds undoneBy } } } }"
 
 
-@STORE_SPLIT_BUG
 async def test_split_then_undo(api: Api, clean_db: None) -> None:
     await load_story(api)
     wife = (await resolve(api, WIFE))["person"]

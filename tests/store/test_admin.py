@@ -119,12 +119,6 @@ async def test_split_keeps_the_id_on_the_unnamed_side_and_holds(store: Neo4jIden
     assert await check(store) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    raises=NotFound,
-    reason="store bug: splitting an EMAIL (joined by IDENTIFY) off an account's person raises"
-    " NotFound('the split left no person behind')",
-)
 async def test_split_of_an_email(store: Neo4jIdentityStore) -> None:
     await ingest(
         store,
@@ -138,12 +132,6 @@ async def test_split_of_an_email(store: Neo4jIdentityStore) -> None:
     assert await owner(store, "EMAIL", "sam@x.com") == split.id
 
 
-@pytest.mark.xfail(
-    strict=False,
-    raises=NotFound,
-    reason="store bug: splitting off an identifier that alone holds another one (the phone only"
-    " met the email) raises NotFound('the split left no person behind')",
-)
 async def test_split_of_a_bridge_identifier(store: Neo4jIdentityStore) -> None:
     await ingest(
         store,

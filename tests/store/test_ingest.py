@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 import neo4j
-import pytest
 
 from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
 from graph_identity.domain.identifiers import Identifier, IdentifierType
@@ -176,12 +175,6 @@ async def test_logout_cuts_later_activity(store: Neo4jIdentityStore) -> None:
     assert await check(store) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="store bug (order dependence): ingested one by one in reverse time order,"
-    " EMAIL:news@x.com (typed on the iPad after the wife's LOGOUT) joins the wife's person;"
-    " rebuild then separates it again (contract 4.4 says it must not join her)",
-)
 async def test_order_and_batching_do_not_change_the_partition(
     store: Neo4jIdentityStore, partition: PartitionReader, wipe: Wipe, ipad_events: list[RawEvent]
 ) -> None:
@@ -276,11 +269,6 @@ async def test_concurrent_overlapping_ingests(
     await concurrent_run(store, driver, partition, wipe, compare=False)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="store bug (order dependence): after the 8 concurrent batches ACCOUNT:acct1 owns"
-    " {acct1, cc3}; one sorted batch gives {acct1, cc1, cc3}",
-)
 async def test_concurrent_ingests_give_the_sequential_partition(
     store: Neo4jIdentityStore, driver: neo4j.AsyncDriver, partition: PartitionReader, wipe: Wipe
 ) -> None:
@@ -288,13 +276,6 @@ async def test_concurrent_ingests_give_the_sequential_partition(
     await concurrent_run(store, driver, partition, wipe)
 
 
-@pytest.mark.xfail(
-    strict=False,  # a race: it may happen not to bite on a given run
-    raises=neo4j.exceptions.ConstraintError,
-    reason="store bug: on an empty database concurrent first ingests each MERGE their own"
-    " (:Lock {name: 'resolver'}) (no unique constraint, not created by migrate), so they are"
-    " not serialised and both CREATE the same Event -> ConstraintError",
-)
 async def test_concurrent_overlapping_ingests_on_an_empty_database(
     store: Neo4jIdentityStore, driver: neo4j.AsyncDriver, partition: PartitionReader, wipe: Wipe
 ) -> None:

@@ -162,12 +162,6 @@ async def test_simulated_world_against_truth(
     assert all(len(ids) == len(set(ids)) for ids in timelines.values()), "an event listed twice"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="store bug: incremental ingest of the shuffled delivery leaves"
-    " EMAIL:bob.wright15@example.com out of the person of ACCOUNT:acct-0100009 (true owner"
-    " of both, joined by IDENTIFY evt-00000018); rebuild joins them: partition depends on order",
-)
 async def test_simulated_world_partition_ignores_delivery_order(
     store: Neo4jIdentityStore, world: World, partition: PartitionReader, wipe: Wipe
 ) -> None:
