@@ -84,6 +84,19 @@ def check() -> None:
     raise typer.Exit(1 if problems else 0)
 
 
+@app.command()
+def bench(
+    households: Annotated[int, typer.Option(min=1, help="world size")] = 50,
+    seed: Annotated[int, typer.Option(help="random seed")] = 7,
+    requests: Annotated[int, typer.Option(min=10, help="resolve requests per level")] = 2000,
+    out: Annotated[Path | None, typer.Option(help="JSON file for the figures")] = None,
+) -> None:
+    """Measure ingest, resolve and rebuild beside same-run baselines (WIPES the database)."""
+    from graph_identity.bench.cli import bench as run_bench
+
+    run_bench(Settings(), households=households, seed=seed, requests=requests, out=out)
+
+
 def main() -> None:
     _register_neo4j()
     app()
