@@ -7,7 +7,7 @@ one email or phone number are one node.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -50,10 +50,11 @@ class Identifier:
 
     type: IdentifierType
     value: str
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        return f"{self.type.value}:{self.value}"
+    def __post_init__(self) -> None:
+        # computed once: resolution looks keys up hundreds of thousands of times
+        object.__setattr__(self, "key", f"{self.type.value}:{self.value}")
 
     @property
     def is_carrier(self) -> bool:

@@ -67,12 +67,18 @@ def event_elements(event: Event, segments: Mapping[str, list[Segment]]) -> dict[
 
 
 def derive_links(
-    events: Iterable[Event], segments: Mapping[str, list[Segment]]
+    events: Iterable[Event],
+    segments: Mapping[str, list[Segment]],
+    elements_of: Mapping[str, dict[str, str]] | None = None,
 ) -> dict[tuple[str, str], Link]:
-    """Aggregate the links of all events; events must be unique by id."""
+    """Aggregate the links of all events; events must be unique by id. ``elements_of`` may
+    hold :func:`event_elements` already worked out, by event id."""
     links: dict[tuple[str, str], Link] = {}
     for event in sorted(events, key=lambda e: (e.at, e.id)):
-        elements = event_elements(event, segments)
+        if elements_of is not None and event.id in elements_of:
+            elements = elements_of[event.id]
+        else:
+            elements = event_elements(event, segments)
         kind = event_kind(event)
         names = sorted(set(elements.values()))
         if event.type in (EventType.LOGIN, EventType.LOGOUT):

@@ -105,7 +105,8 @@ def resolve(
         if ident.is_carrier
     }
     segment_by_element = {s.element: s for segs in segments.values() for s in segs}
-    links = derive_links(events, segments)
+    elements_of = {e.id: event_elements(e, segments) for e in events}
+    links = derive_links(events, segments, elements_of)
 
     elements: list[str] = [k for k, i in identifiers.items() if not i.is_carrier]
     elements += list(segment_by_element)
@@ -214,7 +215,7 @@ def resolve(
     for el in segment_by_element:
         g = group_of[el]
         partition.segment_group[el] = g if el not in excluded and g in personal else None
-    _attribute(partition, events, excluded, personal, config.handover_gap)
+    _attribute(partition, events, elements_of, excluded, personal, config.handover_gap)
     return partition
 
 
@@ -320,6 +321,7 @@ def _score(
 def _attribute(
     partition: Partition,
     events: list[Event],
+    elements_of: dict[str, dict[str, str]],
     excluded: set[str],
     personal: set[str],
     gap: timedelta,
@@ -343,7 +345,7 @@ def _attribute(
             key = accounts[0].key
             partition.attribution[event.id] = [partition.owner.get(key) or group_of[key]]
             continue
-        elements = event_elements(event, partition.segments)
+        elements = elements_of[event.id]
         chosen: set[str] = set()
         by_rank = sorted(
             (i for i in event.identifiers if not i.is_carrier),

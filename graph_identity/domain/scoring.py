@@ -19,15 +19,18 @@ from datetime import datetime
 from graph_identity.domain.config import ScoringConfig
 from graph_identity.domain.links import Link, LinkKind
 
+_STRENGTH_FIELD = {
+    LinkKind.TOUCHPOINT: "strength_touchpoint",
+    LinkKind.IDENTIFY: "strength_identify",
+    LinkKind.LOGIN: "strength_login",
+    LinkKind.VERIFIED_LOGIN: "strength_verified_login",
+    LinkKind.MANUAL: "strength_manual",
+}
+
 
 def kind_strength(kind: LinkKind, config: ScoringConfig) -> float:
-    return {
-        LinkKind.TOUCHPOINT: config.strength_touchpoint,
-        LinkKind.IDENTIFY: config.strength_identify,
-        LinkKind.LOGIN: config.strength_login,
-        LinkKind.VERIFIED_LOGIN: config.strength_verified_login,
-        LinkKind.MANUAL: config.strength_manual,
-    }[kind]
+    strength: float = getattr(config, _STRENGTH_FIELD[kind])
+    return strength
 
 
 def recency(last: datetime, reference: datetime, config: ScoringConfig) -> float:

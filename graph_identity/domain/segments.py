@@ -11,6 +11,7 @@ carrier's events, so arrival order cannot change it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -115,8 +116,7 @@ def locate(segments: list[Segment], event: Event) -> Segment:
 
 
 def at_time(segments: list[Segment], at: datetime) -> Segment:
-    """The segment covering the instant ``at``."""
-    for segment in segments:
-        if segment.contains(at):
-            return segment
-    return segments[-1]
+    """The segment covering the instant ``at`` (segments tile the timeline in order, so a
+    binary search on their starts finds it; kiosks have thousands)."""
+    index = bisect_right(segments, at, lo=1, key=lambda s: s.start or at) - 1
+    return segments[max(index, 0)]
