@@ -79,7 +79,6 @@ class StoreCore:
         seeds: set[str],
         *,
         seed_times: dict[str, list[datetime]] | None = None,
-        expand_shared: bool = False,
         hints: dict[str, str] | None = None,
         fresh: list[Event] | None = None,
     ) -> dict[str, str]:
@@ -89,7 +88,6 @@ class StoreCore:
             seeds,
             self.config,
             seed_times=seed_times,
-            expand_shared=expand_shared,
             fresh=fresh or (),
         )
         if not region.core and not region.boundary:
@@ -100,7 +98,7 @@ class StoreCore:
             region.constraints,
             fixed_shared=frozenset(region.boundary | region.windowed),
         )
-        return await write_back(tx, region, partition, self.config, hints=hints)
+        return await write_back(tx, region, partition, hints=hints)
 
     # -- ingest ----------------------------------------------------------------------------
 

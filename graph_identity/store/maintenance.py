@@ -2,27 +2,59 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import neo4j
 from neo4j import AsyncManagedTransaction
 
+from graph_identity.domain.resolution import resolve
 from graph_identity.store.core import StoreCore
 from graph_identity.store.cypher import query
+from graph_identity.store.records import event_from_record
+from graph_identity.store.region import constraints_from
+from graph_identity.store.writeback import old_memberships, plan
+
+#: rows per write transaction during a rebuild
+CHUNK = 5_000
 
 
-async def rebuild(store: StoreCore) -> int:
-    """Recompute every person from the stored evidence; returns the number of persons."""
+async def rebuild(store: StoreCore, *, chunk: int = CHUNK) -> int:
+    """Recompute every person from the stored evidence; returns the number of persons.
 
-    async def work(tx: AsyncManagedTransaction) -> int:
+    Reads everything once, resolves it with the same pure function as ingest (no region
+    boundaries, nothing sticky), then writes the difference in transactions of ``chunk``
+    rows, each taking the resolver lock, so a large graph never needs one huge transaction.
+    Readers may see a mix of old and new persons while it runs; run it when ingest is quiet.
+    """
+
+    async def read_all(tx: AsyncManagedTransaction, name: str) -> list[Any]:
+        result = await tx.run(query(name))
+        return [record async for record in result]
+
+    async with store.driver.session(
+        database=store.database, default_access_mode=neo4j.READ_ACCESS
+    ) as session:
+        events = [
+            event_from_record(r)
+            for r in await session.execute_read(read_all, "maintenance/all_events")
+        ]
+        constraints, _ = constraints_from(
+            await session.execute_read(read_all, "maintenance/all_constraints")
+        )
+        old = old_memberships(await session.execute_read(read_all, "maintenance/all_memberships"))
+    partition = resolve(events, store.config, constraints)
+    keys = set(partition.owner) | set(partition.shared)
+    write_plan = plan(partition, keys, set(), sorted(e.id for e in events), old)
+
+    async def write(tx: AsyncManagedTransaction, name: str, param: str, rows: list[Any]) -> None:
         await tx.run(query("ingest/lock"))
-        result = await tx.run(query("maintenance/all_identifiers"))
-        keys = set((await result.single(strict=True))["keys"])
-        if not keys:
-            return 0
-        ids = await store.recompute(tx, keys, expand_shared=True)
-        return len(set(ids.values()))
+        await (await tx.run(query(name), {param: rows})).consume()
 
     async with store.driver.session(database=store.database) as session:
-        count: int = await session.execute_write(work)
-    return count
+        for name, param, rows in write_plan.steps:
+            for start in range(0, len(rows), chunk):
+                await session.execute_write(write, name, param, rows[start : start + chunk])
+    return len(set(write_plan.ids.values()))
 
 
 async def check(store: StoreCore) -> list[str]:

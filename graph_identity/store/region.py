@@ -101,14 +101,13 @@ async def load_region(
     config: ResolutionConfig,
     *,
     seed_times: dict[str, list[datetime]] | None = None,
-    expand_shared: bool = False,
     fresh: Iterable[Event] = (),
 ) -> Region:
     """Grow the region from ``seeds`` and load its events and constraints.
 
     ``seed_times`` gives, for seed carriers, the instants the new evidence touches them;
-    ``expand_shared`` (rebuilds) crosses shared identifiers too; ``fresh`` events are always
-    part of the region, even when they touch nothing but shared identifiers.
+    ``fresh`` events are always part of the region, even when they touch nothing but shared
+    identifiers.
     """
     region = Region()
     fresh = list(fresh)
@@ -119,8 +118,7 @@ async def load_region(
     while frontier and len(region.core) < MAX_REGION:
         new_carriers: list[str] = []
         found: set[str] = set()
-        hub = config.hub_persons if not expand_shared else 2**31
-        for row in await _run(tx, "region/expand", keys=sorted(frontier), hub=hub):
+        for row in await _run(tx, "region/expand", keys=sorted(frontier), hub=config.hub_persons):
             key = row["key"]
             if row["hub"]:
                 if IdentifierType(row["type"]) in CARRIER_TYPES:
@@ -157,9 +155,14 @@ async def load_region(
 async def _constraints(
     tx: AsyncManagedTransaction, keys: set[str]
 ) -> tuple[Constraints, list[str]]:
+    return constraints_from(await _run(tx, "region/constraints", keys=sorted(keys)))
+
+
+def constraints_from(rows: Iterable[Any]) -> tuple[Constraints, list[str]]:
+    """Constraints from (id, kind, side, keys) rows; also the ids of the must-links."""
     sides: dict[str, dict[int, frozenset[str]]] = {}
     kinds: dict[str, str] = {}
-    for row in await _run(tx, "region/constraints", keys=sorted(keys)):
+    for row in rows:
         sides.setdefault(row["id"], {})[int(row["side"])] = frozenset(row["keys"])
         kinds[row["id"]] = row["kind"]
     cannot = tuple(

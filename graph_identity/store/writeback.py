@@ -11,17 +11,21 @@ from __future__ import annotations
 import json
 import secrets
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
-from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.resolution import Partition
 from graph_identity.domain.segments import Segment
 from graph_identity.store.cypher import query
 from graph_identity.store.records import native
 from graph_identity.store.region import Region
+
+#: identifier key -> (person id, listed as shared, person's earliest evidence) for each person
+Old = dict[str, list[tuple[str, bool, datetime]]]
 
 
 def new_person_id() -> str:
@@ -36,7 +40,7 @@ async def _run(tx: AsyncManagedTransaction, name: str, **params: Any) -> list[An
 def _assign_ids(
     partition: Partition,
     core: set[str],
-    old: dict[str, list[tuple[str, bool, datetime]]],
+    old: Old,
     hints: dict[str, str],
 ) -> dict[str, str]:
     members: dict[str, list[str]] = defaultdict(list)
@@ -102,31 +106,37 @@ def _segments_json(segments: list[Segment], partition: Partition, ids: dict[str,
     return json.dumps(rows)
 
 
-async def write_back(
-    tx: AsyncManagedTransaction,
-    region: Region,
-    partition: Partition,
-    config: ResolutionConfig,
-    *,
-    hints: dict[str, str] | None = None,
-) -> dict[str, str]:
-    """Persist ``partition`` for ``region``; returns group -> person id."""
-    keys = sorted(set(partition.owner) | set(partition.shared))
-    old: dict[str, list[tuple[str, bool, datetime]]] = defaultdict(list)
-    for row in await _run(tx, "region/memberships", keys=keys):
-        old[row["key"]].append((row["person"], bool(row["shared"]), native(row["since"])))
-    core = region.core - region.boundary
-    ids = _assign_ids(partition, core, old, hints or {})
+@dataclass(slots=True)
+class WritePlan:
+    """Every row a write-back sends, statement by statement, in the order they must run."""
 
+    ids: dict[str, str]  # group -> person id
+    steps: list[tuple[str, str, list[Any]]] = field(default_factory=list)  # (query, param, rows)
+
+
+def old_memberships(rows: Iterable[Any]) -> Old:
+    old: Old = defaultdict(list)
+    for row in rows:
+        old[row["key"]].append((row["person"], bool(row["shared"]), native(row["since"])))
+    return old
+
+
+def plan(
+    partition: Partition,
+    core: set[str],
+    boundary: set[str],
+    event_ids: list[str],
+    old: Old,
+    hints: dict[str, str] | None = None,
+) -> WritePlan:
+    """The writes that persist ``partition``: only ``core`` identifiers are rewritten; shared
+    ``boundary`` identifiers get their listings on the region's persons refreshed."""
+    ids = _assign_ids(partition, core, old, hints or {})
     since: dict[str, datetime] = {}
     for m in partition.memberships:
         pid = ids[m.person]
         since[pid] = min(since.get(pid, m.first), m.first)
-    await _run(tx, "writeback/clear_core", keys=sorted(core))
-    await _run(
-        tx, "writeback/ensure_persons", rows=[{"id": p, "since": s} for p, s in since.items()]
-    )
-    rows = [
+    memberships = [
         {
             "person": ids[m.person],
             "key": m.identifier,
@@ -136,49 +146,68 @@ async def write_back(
             "last": m.last,
         }
         for m in partition.memberships
-        if m.identifier in core or (m.identifier in region.boundary and m.shared)
+        if m.identifier in core or (m.identifier in boundary and m.shared)
     ]
-    await _run(tx, "writeback/memberships", rows=rows)
-    await _run(
-        tx,
-        "writeback/identifiers",
-        rows=[
-            {
-                "key": key,
-                "shared": key in partition.shared,
-                "segments": (
-                    _segments_json(partition.segments[key], partition, ids)
-                    if key in partition.segments
-                    else None
-                ),
-            }
-            for key in sorted(core)
-            if key in partition.owner or key in partition.shared
+    identifiers = [
+        {
+            "key": key,
+            "shared": key in partition.shared,
+            "segments": (
+                _segments_json(partition.segments[key], partition, ids)
+                if key in partition.segments
+                else None
+            ),
+        }
+        for key in sorted(core)
+        if key in partition.owner or key in partition.shared
+    ]
+    attribution = [
+        {"event": event_id, "person": ids[g]}
+        for event_id in event_ids
+        for g in partition.attribution.get(event_id, [])
+        if g in ids
+    ]
+    return WritePlan(
+        ids,
+        [
+            ("writeback/clear_core", "keys", sorted(core)),
+            ("writeback/ensure_persons", "rows", [{"id": p, "since": s} for p, s in since.items()]),
+            ("writeback/memberships", "rows", memberships),
+            ("writeback/identifiers", "rows", identifiers),
+            ("writeback/clear_attribution", "ids", event_ids),
+            ("writeback/attribution", "rows", attribution),
+            ("writeback/retire_persons", "rows", _retirements(partition, core, old, ids)),
         ],
     )
-    event_ids = sorted(region.events)
-    await _run(tx, "writeback/clear_attribution", ids=event_ids)
-    await _run(
-        tx,
-        "writeback/attribution",
-        rows=[
-            {"event": event_id, "person": ids[g]}
-            for event_id in event_ids
-            for g in partition.attribution.get(event_id, [])
-            if g in ids
-        ],
-    )
-    await _retire(tx, partition, core, old, ids)
-    return ids
 
 
-async def _retire(
+async def apply(tx: AsyncManagedTransaction, write_plan: WritePlan) -> None:
+    for name, param, rows in write_plan.steps:
+        if rows:
+            await _run(tx, name, **{param: rows})
+
+
+async def write_back(
     tx: AsyncManagedTransaction,
+    region: Region,
     partition: Partition,
-    core: set[str],
-    old: dict[str, list[tuple[str, bool, datetime]]],
-    ids: dict[str, str],
-) -> None:
+    *,
+    hints: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Persist ``partition`` for ``region`` inside ``tx``; returns group -> person id."""
+    keys = sorted(set(partition.owner) | set(partition.shared))
+    old = old_memberships(await _run(tx, "region/memberships", keys=keys))
+    core = region.core - region.boundary
+    write_plan = plan(partition, core, region.boundary, sorted(region.events), old, hints)
+    await apply(tx, write_plan)
+    return write_plan.ids
+
+
+def _retirements(
+    partition: Partition, core: set[str], old: Old, ids: dict[str, str]
+) -> list[dict[str, str | None]]:
+    """Persons that lost identifiers and got no group: each becomes an alias of the person
+    that took most of them (or disappears when it kept nothing)."""
     alive = set(ids.values())
     moved: dict[str, Counter[str]] = defaultdict(Counter)
     for key in core:
@@ -188,10 +217,7 @@ async def _retire(
             moved[person]
             if not shared and key in partition.owner:
                 moved[person][ids[partition.owner[key]]] += 1
-    if not moved:
-        return
-    rows = []
-    for person, counts in sorted(moved.items()):
-        survivor = min(counts, key=lambda p: (-counts[p], p)) if counts else None
-        rows.append({"old": person, "survivor": survivor})
-    await _run(tx, "writeback/retire_persons", rows=rows)
+    return [
+        {"old": person, "survivor": min(c, key=lambda p: (-c[p], p)) if c else None}
+        for person, c in sorted(moved.items())
+    ]

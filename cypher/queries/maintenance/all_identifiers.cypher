@@ -1,1 +1,0 @@
-MATCH (i:Identifier) RETURN collect(i.key) AS keys
