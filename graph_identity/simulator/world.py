@@ -11,6 +11,15 @@ the same configuration always yields the same events, byte for byte.
 Events are JSON-ready dicts in the shape of the contract's ``EventInput``. Emails and phone
 numbers are sometimes written the way people type them (``Ann.Smith@Example.com``,
 ``(415) 223-0123``); the truth always uses the normalised key.
+
+Who does what: adults mostly hold an account, an email (some change it mid-period), a phone
+number, their own phone (app logins) and often a laptop whose browser cookie is cleared now and
+then. They browse anonymously and log in minutes later, chat, call, write, buy in the store.
+Nobody logs out of their own devices, so a personal device only ever serves one account (the
+contract then gives it its whole anonymous history). Logouts happen on shared places: the
+family tablet (members take turns, somebody browses in between, somebody types a newsletter
+email after a logout), the store kiosk. Fraud devices log into many accounts in a row and never
+log out. See :class:`WorldConfig` for every knob.
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ from __future__ import annotations
 import math
 import random
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from operator import itemgetter
@@ -26,7 +35,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph_identity.simulator.truth import Truth, TruthBuilder
+from graph_identity.simulator.truth import Observation, Truth, TruthBuilder
 
 EventDict = dict[str, Any]
 _T = TypeVar("_T")
@@ -131,6 +140,8 @@ class WorldConfig(BaseModel):
     #: of account holders: how many lose their number to someone else
     recycled_phone_fraction: float = Field(0.02, ge=0, le=1)
     #: days between the old holder's last day with the number and the new holder's first
+    #: (the engine's ``handover_gap`` defaults to 30 days: raise both this and ``days`` to
+    #: exercise it)
     recycled_phone_gap_days: tuple[float, float] = (2.0, 6.0)
     kiosks: bool = True
     kiosk_visitor_fraction: float = Field(0.15, ge=0, le=1)
@@ -886,32 +897,33 @@ def _render(
     """Give records their ids and timestamps, tell the truth, yield JSON-ready dicts."""
     rng = random.Random(config.seed * 7_919 + counters.events)
     random_ = rng.random
-    base = int(config.start.timestamp())
-    exact = base == config.start.timestamp()
+    start = config.start.timestamp()
+    base = int(start)
+    exact = base == start  # whole seconds: format timestamps from a per-minute cache
     minutes = counters.minutes
     prefix = f"{counters.ns}evt-"
-    observe: Callable[..., None] | None = truth.observe if truth is not None else None
     offset_fraction = config.offset_fraction
+    observations: list[Observation] = []
+    observe = observations.append
+    number = counters.events
     for t, etype, idents, channel, attrs, actor, subject in records:
-        counters.events += 1
-        event_id = f"{prefix}{counters.events:08d}"
-        instant = base + t
+        number += 1
+        event_id = f"{prefix}{number:08d}"
         if offset_fraction and random_() < offset_fraction:
             zone = _OFFSETS[int(random_() * len(_OFFSETS))]
-            at = datetime.fromtimestamp(instant, zone).isoformat()
+            at = datetime.fromtimestamp(start + t, zone).isoformat()
         elif exact:
-            minute, second = divmod(instant, MINUTE)
+            minute, second = divmod(base + t, MINUTE)
             head = minutes.get(minute)
             if head is None:
-                head = minutes[minute] = datetime.fromtimestamp(minute * MINUTE, UTC).isoformat()[
-                    :17
-                ]
+                head = datetime.fromtimestamp(minute * MINUTE, UTC).isoformat()[:17]
+                minutes[minute] = head
             at = head + _SECONDS[second]
         else:
-            at = datetime.fromtimestamp(config.start.timestamp() + t, UTC).isoformat()
-        if observe is not None:
+            at = datetime.fromtimestamp(start + t, UTC).isoformat()
+        if truth is not None:
             keys = [key for _, _, key in idents if key is not None]
-            observe(event_id, instant, etype, keys, actor, subject)
+            observe((event_id, start + t, etype, keys, actor, subject))
         yield {
             "id": event_id,
             "at": at,
@@ -920,3 +932,6 @@ def _render(
             "channel": channel,
             "attributes": attrs,
         }
+    counters.events = number
+    if truth is not None:
+        truth.observe_many(observations)
