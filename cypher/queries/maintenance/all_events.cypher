@@ -1,3 +1,3 @@
 // Every event with its identifiers (what resolution needs, no attributes), for a rebuild.
-MATCH (e:Event)-[:OBSERVED]->(i:Identifier)
-RETURN e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, collect(i.key) AS keys
+MATCH (e:Event)
+RETURN e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, e.keys AS keys

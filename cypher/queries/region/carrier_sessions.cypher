@@ -2,5 +2,5 @@
 // per (carrier, event).
 MATCH (c:Identifier)<-[:OBSERVED]-(e:Event)
 WHERE c.key IN $keys AND e.type IN ['LOGIN', 'LOGOUT']
-MATCH (e)-[:OBSERVED]->(i:Identifier)
-RETURN c.key AS carrier, e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, collect(i.key) AS keys
+RETURN c.key AS carrier, e.id AS id, e.at AS at, e.type AS type, e.verified AS verified,
+       e.keys AS keys

@@ -2,6 +2,4 @@
 UNWIND $windows AS w
 MATCH (c:Identifier {key: w.key})<-[:OBSERVED]-(e:Event)
 WHERE (w.start IS NULL OR e.at >= w.start) AND (w.end IS NULL OR e.at < w.end)
-WITH DISTINCT e
-MATCH (e)-[:OBSERVED]->(i:Identifier)
-RETURN e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, collect(i.key) AS keys
+RETURN DISTINCT e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, e.keys AS keys
