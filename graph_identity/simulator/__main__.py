@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{households} households, {len(truth.persons)} people, {identifiers} identifiers "
         f"({len(truth.shared)} shared), {events} events "
         f"({len(truth.touchpoints)} touchpoints, {len(truth.attributable_events)} attributable) "
-        f"in {elapsed:.1f}s ({cpu_used:.1f}s CPU)",
+        f"in {elapsed:.2f}s ({cpu_used:.2f}s CPU)",
         file=sys.stderr,
     )
     return 0

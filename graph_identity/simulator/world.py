@@ -128,7 +128,8 @@ class WorldConfig(BaseModel):
     email_changes: bool = True
     email_change_fraction: float = Field(0.15, ge=0, le=1)
     cookie_churn: bool = True
-    cookie_churns_per_week: float = Field(0.15, ge=0)
+    #: browsers drop cookies often (Safari keeps script-set cookies for 7 days)
+    cookie_churns_per_week: float = Field(0.25, ge=0)
     tablets: bool = True
     #: of households with two adults holding accounts
     tablet_fraction: float = Field(0.4, ge=0, le=1)
@@ -901,14 +902,14 @@ def _render(
     base = int(start)
     exact = base == start  # whole seconds: format timestamps from a per-minute cache
     minutes = counters.minutes
-    prefix = f"{counters.ns}evt-"
+    id_format = f"{counters.ns}evt-%08d"  # the namespace is [a-z0-9]*: no stray %
     offset_fraction = config.offset_fraction
     observations: list[Observation] = []
     observe = observations.append
     number = counters.events
     for t, etype, idents, channel, attrs, actor, subject in records:
         number += 1
-        event_id = f"{prefix}{number:08d}"
+        event_id = id_format % number
         if offset_fraction and random_() < offset_fraction:
             zone = _OFFSETS[int(random_() * len(_OFFSETS))]
             at = datetime.fromtimestamp(start + t, zone).isoformat()
