@@ -184,6 +184,7 @@ class AdminOps(StoreCore):
             hashes = [forgotten_hash("identifier", k) for k in owned]
             hashes += [forgotten_hash("event", e) for e in events]
             await _run(tx, "admin/forget_apply", id=pid, hashes=hashes, events=events, keys=owned)
+            self.events.drop(events)
             if neighbours:
                 await self.recompute(tx, set(neighbours))
             audit_id = await _audit(

@@ -32,6 +32,7 @@ from graph_identity.domain.views import (
     SharedIdentifierView,
 )
 from graph_identity.store.cypher import query
+from graph_identity.store.event_cache import EventCache
 from graph_identity.store.records import event_from_record, event_row, native
 from graph_identity.store.region import load_region
 from graph_identity.store.schema import schema_applied
@@ -64,6 +65,7 @@ class StoreCore:
         self.driver = driver
         self.database = database
         self.config = config
+        self.events = EventCache()
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -87,6 +89,7 @@ class StoreCore:
             tx,
             seeds,
             self.config,
+            cache=self.events,
             seed_times=seed_times,
             fresh=fresh or (),
         )
@@ -142,6 +145,7 @@ class StoreCore:
         fresh, erased = _drop_forgotten([e for e in events if e.id not in known], gone)
         if fresh:
             await tx.run(query("ingest/write_events"), {"rows": [event_row(e) for e in fresh]})
+            self.events.put(fresh)
             seed_times: dict[str, list[datetime]] = defaultdict(list)
             for event in fresh:
                 for ident in event.identifiers:

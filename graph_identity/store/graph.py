@@ -60,7 +60,7 @@ class GraphReads(StoreCore):
         """The identifier links of the region around ``seeds``, as resolution sees them."""
 
         async def work(tx: AsyncManagedTransaction) -> list[IdentifierLink]:
-            region = await load_region(tx, seeds, self.config)
+            region = await load_region(tx, seeds, self.config, cache=self.events)
             partition = resolve(
                 region.events.values(),
                 self.config,

@@ -24,7 +24,8 @@ from graph_identity.domain.identifiers import CARRIER_TYPES, IdentifierType
 from graph_identity.domain.resolution import Constraints
 from graph_identity.domain.segments import Segment, at_time, segment_carrier
 from graph_identity.store.cypher import query
-from graph_identity.store.records import event_from_record, native
+from graph_identity.store.event_cache import EventCache
+from graph_identity.store.records import native
 
 #: A safety valve: beyond this many identifiers the region stops growing (and says so).
 MAX_REGION = 200_000
@@ -52,13 +53,16 @@ async def _cross_carriers(
     keys: list[str],
     fresh_ids: set[str],
     config: ResolutionConfig,
+    cache: EventCache,
 ) -> set[str]:
     """Load shared carriers' sessions and the events of the segments at their ``times``;
     return the identifiers seen in those segments."""
     sessions: dict[str, list[Event]] = {k: [] for k in keys}
-    for record in await _run(tx, "region/carrier_sessions", keys=keys):
-        event = event_from_record(record)
-        sessions[record["carrier"]].append(event)
+    rows = await _run(tx, "region/carrier_sessions", keys=keys)
+    loaded = {e.id: e for e in await cache.get(tx, (r["id"] for r in rows))}
+    for row in rows:
+        event = loaded[row["id"]]
+        sessions[row["carrier"]].append(event)
         region.events[event.id] = event
     windows = [
         {"key": key, "start": s.start, "end": s.end}
@@ -67,8 +71,8 @@ async def _cross_carriers(
     ]
     found: set[str] = set()
     if windows:
-        for record in await _run(tx, "region/window_events", windows=windows):
-            event = event_from_record(record)
+        rows = await _run(tx, "region/window_events", windows=windows)
+        for event in await cache.get(tx, (r["id"] for r in rows)):
             region.events[event.id] = event
             found |= {i.key for i in event.identifiers}
     return found
@@ -100,6 +104,7 @@ async def load_region(
     seeds: set[str],
     config: ResolutionConfig,
     *,
+    cache: EventCache,
     seed_times: dict[str, list[datetime]] | None = None,
     fresh: Iterable[Event] = (),
 ) -> Region:
@@ -136,16 +141,17 @@ async def load_region(
             )
             for row in contacts:
                 times.setdefault(row["key"], set()).update(native(t) for t in row["times"])
-            found |= await _cross_carriers(tx, region, times, new_carriers, fresh_ids, config)
+            found |= await _cross_carriers(
+                tx, region, times, new_carriers, fresh_ids, config, cache
+            )
         frontier = found - region.core - region.boundary
     full = sorted(region.core - region.boundary - windowed)
-    for record in await _run(tx, "region/events", keys=full):
-        event = event_from_record(record)
-        region.events.setdefault(event.id, event)
+    ids = [r["id"] for r in await _run(tx, "region/events", keys=full)]
     if region.boundary:
-        for record in await _run(tx, "region/boundary_events", keys=sorted(region.boundary)):
-            event = event_from_record(record)
-            region.events.setdefault(event.id, event)
+        boundary = sorted(region.boundary)
+        ids += [r["id"] for r in await _run(tx, "region/boundary_events", keys=boundary)]
+    for event in await cache.get(tx, ids):
+        region.events.setdefault(event.id, event)
     for event in fresh:
         region.events.setdefault(event.id, event)
     region.constraints, region.must_link_ids = await _constraints(tx, region.core)

@@ -1,5 +1,5 @@
-// Every event observing one of $keys, with all of its identifiers (kept on the event as
-// `keys`, so no second expansion is needed).
+// The ids of every event observing one of $keys (the events come from the cache or
+// region/events_by_id).
 MATCH (i:Identifier)<-[:OBSERVED]-(e:Event)
 WHERE i.key IN $keys
-RETURN DISTINCT e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, e.keys AS keys
+RETURN DISTINCT e.id AS id

@@ -1,5 +1,5 @@
-// Events on each carrier inside its [start, end) windows (null = open).
+// Ids of the events on each carrier inside its [start, end) windows (null = open).
 UNWIND $windows AS w
 MATCH (c:Identifier {key: w.key})<-[:OBSERVED]-(e:Event)
 WHERE (w.start IS NULL OR e.at >= w.start) AND (w.end IS NULL OR e.at < w.end)
-RETURN DISTINCT e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, e.keys AS keys
+RETURN DISTINCT e.id AS id
