@@ -52,8 +52,8 @@ class Truth:
     - ``actor_of``: event id -> the person who performed it; None for a fraudster's logins
       (whoever did it is no customer of the world).
     - ``account_holder``: ACCOUNT key -> its holder.
-    - ``touchpoints`` / ``attributable_events``: touchpoint event ids, and those of them that are
-      attributable by the contract (module docstring).
+    - ``touchpoints``: touchpoint event ids; ``unattributable``: those of them the contract does
+      not let anyone attribute (module docstring); ``attributable_events`` is the rest.
     - ``junk``: raw ``"TYPE:value"`` keys of placeholder and invalid values in the events.
     - ``household_of``: person -> household; ``roles``: key -> what a special identifier is
       (``household_tablet``, ``kiosk``, ``fraud_device``, ``family_email``, ``recycled_phone``,
@@ -65,17 +65,25 @@ class Truth:
     actor_of: dict[str, str | None] = field(default_factory=dict)
     account_holder: dict[str, str] = field(default_factory=dict)
     touchpoints: set[str] = field(default_factory=set)
-    attributable_events: set[str] = field(default_factory=set)
+    unattributable: set[str] = field(default_factory=set)
     junk: set[str] = field(default_factory=set)
     household_of: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     _owned_index: dict[str, set[str]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _attributable: set[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def attributable(self, event_id: str) -> bool:
         """Whether this event is a touchpoint the contract lets the engine attribute."""
-        return event_id in self.attributable_events
+        return event_id in self.touchpoints and event_id not in self.unattributable
+
+    @property
+    def attributable_events(self) -> set[str]:
+        """The attributable touchpoints (computed once; do not modify)."""
+        if self._attributable is None:
+            self._attributable = self.touchpoints - self.unattributable
+        return self._attributable
 
     def is_touchpoint(self, event_id: str) -> bool:
         return event_id in self.touchpoints
@@ -112,7 +120,7 @@ class Truth:
             "actor_of": self.actor_of,
             "account_holder": self.account_holder,
             "touchpoints": sorted(self.touchpoints),
-            "attributable_events": sorted(self.attributable_events),
+            "unattributable": sorted(self.unattributable),
             "junk": sorted(self.junk),
             "household_of": self.household_of,
             "roles": self.roles,
@@ -126,7 +134,7 @@ class Truth:
             actor_of=dict(data["actor_of"]),
             account_holder=dict(data["account_holder"]),
             touchpoints=set(data["touchpoints"]),
-            attributable_events=set(data["attributable_events"]),
+            unattributable=set(data["unattributable"]),
             junk=set(data["junk"]),
             household_of=dict(data["household_of"]),
             roles=dict(data["roles"]),
@@ -223,65 +231,78 @@ class TruthBuilder:
     def close_chunk(self) -> None:
         """Settle ownership and attribution for everything observed since the last close."""
         truth = self.truth
-        person_of, shared = truth.person_of, truth.shared
+        person_of, shared, holders = truth.person_of, truth.shared, truth.account_holder
         for key, users in self._users.items():
-            if key in person_of or key in shared:
-                raise ValueError(f"identifier {key!r} reused after its chunk was closed")
             if isinstance(users, str):
-                person_of[key] = users
+                size = len(person_of)
+                person_of[key] = users  # then see whether it was there: one probe, not two
+                reused = len(person_of) == size or key in shared
                 if key[0] == "A":
-                    truth.account_holder[key] = users
+                    holders[key] = users
             else:
+                reused = key in person_of or key in shared
                 shared[key] = users
+            if reused:
+                raise ValueError(f"identifier {key!r} reused after its chunk was closed")
         for key, role in self._roles.items():
             if key in self._users:
                 truth.roles[key] = role
+        self._attribute(self._touchpoints, self._sessions, self._users)
         self._users = {}
         self._roles = {}
-        self._attribute(self._touchpoints, self._sessions)
         self._touchpoints = []
         self._sessions = []
+        truth._attributable = None
 
     def build(self) -> Truth:
         """Close the last chunk and hand over the truth."""
         self.close_chunk()
         return self.truth
 
-    def _attribute(self, touchpoints: list[_Touch], sessions: list[_Seen]) -> None:
+    def _attribute(
+        self,
+        touchpoints: list[_Touch],
+        sessions: list[_Seen],
+        users: dict[str, str | set[str]],
+    ) -> None:
+        """Sort the chunk's touchpoints; ``users`` is the chunk's usage (all its identifiers)."""
         truth = self.truth
-        person_of = truth.person_of
-        shared = truth.shared
-        attributable = truth.attributable_events.add
+        unattributable = truth.unattributable.add
         deferred: list[_Touch] = []
         truth.touchpoints.update(event[0] for event in touchpoints)
         for event in touchpoints:
             event_id, _, keys, actor = event
             if actor is None:
+                unattributable(event_id)
                 continue
             # rules 1 to 3 of the module docstring: an owned carrier, or the actor's own
             # account, email or phone
+            on_shared_carrier = False
             for key in keys:
-                owner = person_of.get(key)
-                if owner is not None and (key[0] in _CARRIER_INITIALS or owner == actor):
-                    attributable(event_id)
-                    break
+                owner = users.get(key)
+                if owner.__class__ is str:
+                    if key[0] in _CARRIER_INITIALS or owner == actor:
+                        break
+                elif key[0] in _CARRIER_INITIALS:
+                    on_shared_carrier = True
             else:
-                if any(k in shared and k[0] in _CARRIER_INITIALS for k in keys):
+                if on_shared_carrier:
                     deferred.append(event)
+                else:
+                    unattributable(event_id)
         if not deferred:
             return
+        shared = {key for key, found in users.items() if found.__class__ is not str}
         timelines = _CarrierTimelines(sessions, shared, truth.account_holder)
         for event_id, at, keys, actor in deferred:
-            if timelines.attributable(at, keys, actor, self._window):
-                attributable(event_id)
+            if not timelines.attributable(at, keys, actor, self._window):
+                unattributable(event_id)
 
 
 class _CarrierTimelines:
     """Login sessions on the shared carriers of a chunk (rule 4 of the module docstring)."""
 
-    def __init__(
-        self, seen: Iterable[_Seen], shared: dict[str, set[str]], holder: dict[str, str]
-    ) -> None:
+    def __init__(self, seen: Iterable[_Seen], shared: set[str], holder: dict[str, str]) -> None:
         open_at: dict[tuple[str, str], float] = {}
         self.sessions: dict[str, list[tuple[float, float, str]]] = {}
         logins: dict[str, list[tuple[float, str]]] = {}

@@ -34,7 +34,7 @@ TRUTH = Truth(
     actor_of={"e1": "ann", "e2": "bob", "e3": "ann", "e4": "cid", "login": "ann", "f": None},
     account_holder={"ACCOUNT:ann": "ann", "ACCOUNT:bob": "bob", "ACCOUNT:cid": "cid"},
     touchpoints={"e1", "e2", "e3", "e4"},
-    attributable_events={"e1", "e2", "e4"},
+    unattributable={"e3"},
 )
 ANN = ["ACCOUNT:ann", "EMAIL:ann@example.com", "COOKIE:ann-laptop", "DEVICE:ann-phone"]
 BOB = ["ACCOUNT:bob", "EMAIL:bob@example.com"]
