@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     limits: str | None = Field(None, alias="GRAPH_IDENTITY_LIMITS")
     prelogin_window_minutes: float = Field(30.0, ge=0, alias="GRAPH_IDENTITY_PRELOGIN_MINUTES")
     handover_days: float = Field(30.0, ge=0, alias="GRAPH_IDENTITY_HANDOVER_DAYS")
+    hub_persons: int = Field(8, ge=2, alias="GRAPH_IDENTITY_HUB_PERSONS")
     scoring_json: str | None = Field(None, alias="GRAPH_IDENTITY_SCORING")
 
     max_query_depth: int = Field(12, alias="GRAPH_IDENTITY_MAX_QUERY_DEPTH")
@@ -89,6 +90,7 @@ class Settings(BaseSettings):
             limits=limits,
             prelogin_window=timedelta(minutes=self.prelogin_window_minutes),
             handover_gap=timedelta(days=self.handover_days),
+            hub_persons=self.hub_persons,
             blocked_values=blocked,
             default_region=self.default_region,
             scoring=scoring,
