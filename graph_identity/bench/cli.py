@@ -60,7 +60,14 @@ def rows(result: Result) -> list[tuple[str, str, str, str]]:
             f"{result.rebuild_ratio}x slower",
         )
     )
-    lines.append(("peak RSS, MiB (whole process)", f"{result.peak_rss_mb:,.0f}", "", ""))
+    lines.append(
+        (
+            "peak RSS of the service, MiB",
+            f"{result.peak_rss_mb:,.0f}",
+            f"{result.bench_peak_rss_mb:,.0f} (the bench process)",
+            "",
+        )
+    )
     return lines
 
 

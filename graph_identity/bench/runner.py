@@ -3,13 +3,14 @@
 One run, against one Neo4j (wiped between phases), on a simulated world of ``households``:
 
 1. **ingest**: the world's events, in batches of 500, through the GraphQL ``ingest`` mutation
-   (uvicorn in this process on 127.0.0.1, resolution on), against raw Neo4j writing the same
-   Event and Identifier nodes and OBSERVED edges with one UNWIND per batch (no resolution).
+   (``graph-identity serve`` in its own process on 127.0.0.1, resolution on), against raw
+   Neo4j writing the same Event and Identifier nodes and OBSERVED edges with one UNWIND per
+   batch (no resolution).
 2. **resolve**: a fixed number of ``resolve`` requests over HTTP at 1, 8 and 32 concurrent
    clients, against the bare Bolt lookup ``(Identifier {key})<-[HAS]-(Person)``.
 3. **rebuild**: :func:`graph_identity.store.maintenance.rebuild` against a pure-Python
    union-find over the same co-observation edges exported from Neo4j.
-4. **peak RSS** of this process (server, clients and generator all live in it).
+4. **peak RSS** of the service process (and, beside it, of this bench process).
 
 Loops are bounded (fixed request counts) and everything is on loopback.
 """
@@ -22,20 +23,20 @@ import platform
 import resource
 import secrets
 import socket
-import threading
+import subprocess
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 import neo4j
-import uvicorn
 
 from graph_identity.app.loader import raw_event
-from graph_identity.app.server import create_app
 from graph_identity.app.tasks import open_driver, open_store
 from graph_identity.domain.events import prepare
 from graph_identity.settings import Settings
@@ -115,7 +116,8 @@ class Result:
     unionfind_components: int
     rebuild_ratio: float
     rebuild_extrapolated_1m_seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the service process
+    bench_peak_rss_mb: float  # this process: world, load generator, baselines
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -209,33 +211,60 @@ def _free_port() -> int:
         return port
 
 
+@dataclass
+class Served:
+    base: str
+    pid: int
+    peak_rss_mb: float = 0.0
+
+
 @contextmanager
-def serve_in_thread(settings: Settings, timeout: float = 120.0) -> Iterator[str]:
-    """The real app under uvicorn on a loopback port, in a thread of this process."""
+def serve_in_subprocess(settings: Settings, timeout: float = 180.0) -> Iterator[Served]:
+    """``graph-identity serve`` in a process of its own on a loopback port, so the load
+    generator does not share the service's interpreter; its peak RSS is read at the end."""
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=port,
-        lifespan="on",
-        ws="none",
-        log_level="warning",
-        access_log=False,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="bench-uvicorn", daemon=True)
-    thread.start()
+    env = {
+        **os.environ,
+        "NEO4J_URI": settings.neo4j_uri,
+        "NEO4J_USER": settings.neo4j_user,
+        "NEO4J_PASSWORD": settings.neo4j_password,
+        "NEO4J_DATABASE": settings.neo4j_database,
+        "GRAPH_IDENTITY_API_KEYS": settings.api_keys,
+    }
+    command = [sys.executable, "-m", "graph_identity.app.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    served = Served(f"http://127.0.0.1:{port}", process.pid)
     deadline = time.monotonic() + timeout
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            raise BenchError("the API server did not start")
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                error = process.stderr.read().decode() if process.stderr else ""
+                raise BenchError(f"the API server did not start: {error[-2000:]}")
+            try:
+                if httpx.get(f"{served.base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        yield served
+        served.peak_rss_mb = _process_peak_rss_mb(process.pid)
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _process_peak_rss_mb(pid: int) -> float:
+    """VmHWM (peak resident set) of a live process, from /proc."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 # --- phases -----------------------------------------------------------------------------
@@ -350,8 +379,8 @@ async def run(
         await wipe(driver, database)
         headers = {"Authorization": f"Bearer {key}"}
         limits = httpx.Limits(max_connections=max(CONCURRENCY) + 4)
-        with serve_in_thread(api_settings) as base:
-            url = f"{base}/graphql"
+        with serve_in_subprocess(api_settings) as served:
+            url = f"{served.base}/graphql"
             async with httpx.AsyncClient(headers=headers, timeout=300, limits=limits) as client:
                 ingest_seconds = await api_ingest(client, url, events)
                 log(f"API ingest: {ingest_seconds:.2f}s")
@@ -418,7 +447,9 @@ async def run(
             "neo4j": neo4j_version,
             "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         },
-        transport="HTTP (GraphQL over httpx, uvicorn in-process on 127.0.0.1)",
+        transport=(
+            "HTTP (GraphQL over httpx to `graph-identity serve` in its own process on 127.0.0.1)"
+        ),
         events=stored_events,
         identifiers=identifiers,
         persons=persons,
@@ -436,7 +467,8 @@ async def run(
         unionfind_components=components,
         rebuild_ratio=_ratio(rebuild_seconds, unionfind_seconds),
         rebuild_extrapolated_1m_seconds=round(extrapolated, 1),
-        peak_rss_mb=round(peak_rss_mb(), 1),
+        peak_rss_mb=round(served.peak_rss_mb, 1),
+        bench_peak_rss_mb=round(peak_rss_mb(), 1),
     )
     result.targets = {
         "ingest_events_per_second>=5000": {
