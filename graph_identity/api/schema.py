@@ -15,8 +15,14 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from graphql import ASTValidationRule, GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxTokensLimiter,
+    ValidationCache,
+)
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.types import ExecutionContext
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.utils.logging import StrawberryLogger
@@ -231,14 +237,24 @@ def _root_field_names(built: strawberry.Schema) -> frozenset[str]:
     return frozenset(names)
 
 
+#: distinct query texts whose validation results are kept
+QUERY_CACHE_SIZE = 256
+
+
 def build_schema(max_query_depth: int = DEFAULT_MAX_DEPTH) -> IdentitySchema:
     """The schema with its guards: depth, alias and token limits, error codes and masking."""
     root_fields: set[str] = set()  # filled once the schema exists, read per request
+    # the depth and alias rules are made once, so that validation results can be cached per
+    # query text (an agent UI sends the same few queries all day)
+    rules: list[type[ASTValidationRule]] = [
+        depth_rule(max_query_depth, None, None),
+        alias_rule(MAX_ALIASES),
+    ]
     extensions: list[Any] = [
         lambda: OperationMetrics(frozenset(root_fields)),
-        lambda: QueryDepthLimiter(max_depth=max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: ValidationCache(maxsize=QUERY_CACHE_SIZE),
         masking,
         ErrorCodes,
     ]
