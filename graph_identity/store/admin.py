@@ -17,18 +17,13 @@ from graph_identity.domain.errors import BadInput, NotFound
 from graph_identity.domain.identifiers import Identifier
 from graph_identity.domain.views import AuditEntryView, ForgetView, Page, PersonView
 from graph_identity.store.core import StoreCore, decode_cursor, encode_cursor, forgotten_hash
-from graph_identity.store.cypher import query
 from graph_identity.store.records import native
+from graph_identity.store.tx import run
 from graph_identity.store.writeback import new_person_id
 
 
-async def _run(tx: AsyncManagedTransaction, name: str, **params: Any) -> list[Any]:
-    result = await tx.run(query(name), params)
-    return [record async for record in result]
-
-
 async def _current(tx: AsyncManagedTransaction, person_id: str, field: str) -> tuple[str, set[str]]:
-    rows = await _run(tx, "admin/current_person", id=person_id)
+    rows = await run(tx, "admin/current_person", id=person_id)
     if not rows:
         raise NotFound(f"{field}: no person {person_id!r}")
     owned = {i["key"] for i in rows[0]["identifiers"] if not i["shared"]}
@@ -40,7 +35,7 @@ async def _constraint(
 ) -> str:
     cid = "c_" + secrets.token_hex(8)
     members = [{"key": k, "side": n} for n, keys in enumerate(sides) for k in sorted(keys)]
-    await _run(tx, "admin/create_constraint", id=cid, kind=kind, members=members, audit=audit)
+    await run(tx, "admin/create_constraint", id=cid, kind=kind, members=members, audit=audit)
     return cid
 
 
@@ -53,7 +48,7 @@ async def _audit(
     details: dict[str, Any],
 ) -> str:
     audit_id = "a_" + secrets.token_hex(8)
-    await _run(
+    await run(
         tx,
         "admin/write_audit",
         id=audit_id,
@@ -87,7 +82,7 @@ class AdminOps(StoreCore):
             raise BadInput("identifiers", "name at least one identifier to split off")
 
         async def work(tx: AsyncManagedTransaction) -> tuple[str, str]:
-            await _run(tx, "ingest/lock")
+            await run(tx, "ingest/lock")
             pid, owned = await _current(tx, person_id, "personId")
             named = {i.key for i in identifiers}
             if missing := sorted(named - owned):
@@ -103,7 +98,7 @@ class AdminOps(StoreCore):
             hints = {k: new_id for k in named} | {k: pid for k in rest}
             await self.recompute(tx, owned, hints=hints)
             owners = {
-                r["key"]: r["person"] for r in await _run(tx, "persons/owner", keys=sorted(owned))
+                r["key"]: r["person"] for r in await run(tx, "persons/owner", keys=sorted(owned))
             }
             if any(owners.get(k) == pid for k in named) or pid not in owners.values():
                 # raising rolls the whole split back: constraint, recompute and audit
@@ -132,7 +127,7 @@ class AdminOps(StoreCore):
             raise BadInput("personIds", "name at least two different persons")
 
         async def work(tx: AsyncManagedTransaction) -> str:
-            await _run(tx, "ingest/lock")
+            await run(tx, "ingest/lock")
             members: dict[str, set[str]] = {}
             for pid in person_ids:
                 current, owned = await _current(tx, pid, "personIds")
@@ -143,11 +138,11 @@ class AdminOps(StoreCore):
             deactivated: list[str] = []
             for owned in members.values():
                 others = everything - owned
-                rows = await _run(
+                rows = await run(
                     tx, "admin/cannot_links_between", a=sorted(owned), b=sorted(others)
                 )
                 deactivated += [c for c in rows[0]["ids"] if c not in deactivated]
-            await _run(tx, "admin/set_active", ids=deactivated, active=False)
+            await run(tx, "admin/set_active", ids=deactivated, active=False)
             must = await _constraint(tx, "MUST_LINK", [everything], "pending")
             ids = await self.recompute(tx, everything)
             survivor = await _current(tx, sorted(members)[0], "personIds")
@@ -177,13 +172,13 @@ class AdminOps(StoreCore):
         reason = _reason(reason)
 
         async def work(tx: AsyncManagedTransaction) -> ForgetView:
-            await _run(tx, "ingest/lock")
+            await run(tx, "ingest/lock")
             pid, _ = await _current(tx, person_id, "personId")
-            scope = (await _run(tx, "admin/forget_scope", id=pid))[0]
+            scope = (await run(tx, "admin/forget_scope", id=pid))[0]
             owned, events, neighbours = scope["owned"], scope["events"], scope["neighbours"]
             hashes = [forgotten_hash("identifier", k) for k in owned]
             hashes += [forgotten_hash("event", e) for e in events]
-            await _run(tx, "admin/forget_apply", id=pid, hashes=hashes, events=events, keys=owned)
+            await run(tx, "admin/forget_apply", id=pid, hashes=hashes, events=events, keys=owned)
             self.events.drop(events)
             if neighbours:
                 await self.recompute(tx, set(neighbours))
@@ -216,8 +211,8 @@ class AdminOps(StoreCore):
         reason = _reason(reason)
 
         async def work(tx: AsyncManagedTransaction) -> str:
-            await _run(tx, "ingest/lock")
-            rows = await _run(
+            await run(tx, "ingest/lock")
+            rows = await run(
                 tx, "admin/read_audit", id=audit_id, after_at=None, after_id=None, limit=1
             )
             if not rows:
@@ -227,16 +222,16 @@ class AdminOps(StoreCore):
                 raise BadInput("auditId", f"already undone by {entry.undone_by}")
             details = entry.details
             if entry.action == "SPLIT":
-                await _run(tx, "admin/set_active", ids=details["constraints"], active=False)
+                await run(tx, "admin/set_active", ids=details["constraints"], active=False)
                 kept, keys = await _current(tx, details["kept"], "auditId")
                 _, split_keys = await self._members_if_any(tx, details["split"])
                 everything = keys | split_keys | set(details["named"])
                 await self.recompute(tx, everything, hints={k: kept for k in everything})
             elif entry.action == "MERGE":
-                await _run(tx, "admin/set_active", ids=[details["constraint"]], active=False)
-                await _run(tx, "admin/set_active", ids=details["deactivated"], active=True)
+                await run(tx, "admin/set_active", ids=[details["constraint"]], active=False)
+                await run(tx, "admin/set_active", ids=details["deactivated"], active=True)
                 members: dict[str, list[str]] = details["members"]
-                await _run(
+                await run(
                     tx,
                     "writeback/revive_alias",
                     ids=[p for p in members if p != details["survivor"]],
@@ -248,7 +243,7 @@ class AdminOps(StoreCore):
             undo_id = await _audit(
                 tx, "UNDO", actor, reason, entry.person_ids, {"undoes": entry.id}
             )
-            await _run(tx, "admin/mark_undone", id=entry.id, by=undo_id)
+            await run(tx, "admin/mark_undone", id=entry.id, by=undo_id)
             return undo_id
 
         undo_id = await self._write(work)

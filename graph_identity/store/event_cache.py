@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from neo4j import AsyncManagedTransaction
 
 from graph_identity.domain.events import Event
-from graph_identity.store.cypher import query
 from graph_identity.store.records import event_from_record
+from graph_identity.store.tx import collected
 
 #: events kept (least recently used go first); about half a kilobyte each
 CAPACITY = 1_000_000
@@ -41,8 +41,8 @@ class EventCache:
         wanted = list(dict.fromkeys(ids))
         missing = [i for i in wanted if i not in self._items]
         if missing:
-            result = await tx.run(query("region/events_by_id"), {"ids": missing})
-            self.put([event_from_record(r) async for r in result])
+            rows = await collected(tx, "region/events_by_id", "rows", ids=missing)
+            self.put([event_from_record(row) for row in rows])
         found = []
         for event_id in wanted:
             event = self._items.get(event_id)

@@ -9,13 +9,28 @@ from neo4j import AsyncManagedTransaction
 
 from graph_identity.domain.resolution import resolve
 from graph_identity.store.core import StoreCore
-from graph_identity.store.cypher import query
 from graph_identity.store.records import event_from_record
 from graph_identity.store.region import constraints_from
+from graph_identity.store.tx import run
 from graph_identity.store.writeback import old_memberships, plan
 
 #: rows per write transaction during a rebuild
 CHUNK = 5_000
+#: events per read during a rebuild (one collected record each)
+PAGE = 50_000
+
+
+async def _pages(session: neo4j.AsyncSession, name: str, limit: int) -> list[Any]:
+    """Every row of a paged statement (``$after``/``$limit`` in, ``rows``/``last`` out)."""
+    rows: list[Any] = []
+    after = ""
+    while True:
+        result = await session.execute_read(run, name, after=after, limit=limit)
+        page, last = result[0]["rows"], result[0]["last"]
+        if last is None:
+            return rows
+        rows.extend(page)
+        after = last
 
 
 async def rebuild(store: StoreCore, *, chunk: int = CHUNK) -> int:
@@ -27,28 +42,23 @@ async def rebuild(store: StoreCore, *, chunk: int = CHUNK) -> int:
     Readers may see a mix of old and new persons while it runs; run it when ingest is quiet.
     """
 
-    async def read_all(tx: AsyncManagedTransaction, name: str) -> list[Any]:
-        result = await tx.run(query(name))
-        return [record async for record in result]
-
     async with store.driver.session(
         database=store.database, default_access_mode=neo4j.READ_ACCESS
     ) as session:
         events = [
-            event_from_record(r)
-            for r in await session.execute_read(read_all, "maintenance/all_events")
+            event_from_record(row) for row in await _pages(session, "maintenance/all_events", PAGE)
         ]
         constraints, _ = constraints_from(
-            await session.execute_read(read_all, "maintenance/all_constraints")
+            await session.execute_read(run, "maintenance/all_constraints")
         )
-        old = old_memberships(await session.execute_read(read_all, "maintenance/all_memberships"))
+        old = old_memberships(await _pages(session, "maintenance/all_memberships", PAGE // 10))
     partition = resolve(events, store.config, constraints)
     keys = set(partition.owner) | set(partition.shared)
     write_plan = plan(partition, keys, set(), sorted(e.id for e in events), old)
 
     async def write(tx: AsyncManagedTransaction, name: str, param: str, rows: list[Any]) -> None:
-        await tx.run(query("ingest/lock"))
-        await (await tx.run(query(name), {param: rows})).consume()
+        await run(tx, "ingest/lock")
+        await run(tx, name, **{param: rows})
 
     async with store.driver.session(database=store.database) as session:
         for name, param, rows in write_plan.steps:

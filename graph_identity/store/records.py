@@ -19,6 +19,12 @@ def native(value: Any) -> datetime:
     return value.astimezone(UTC)
 
 
+def from_epoch_us(value: int) -> datetime:
+    """Microseconds since the epoch (how bulk reads return instants) as a UTC datetime."""
+    seconds, micros = divmod(value, 1_000_000)
+    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micros)
+
+
 def maybe_native(value: Any) -> datetime | None:
     return None if value is None else native(value)
 
@@ -29,7 +35,7 @@ def event_from_record(record: Any) -> Event:
     attributes = record.get("attributes")
     return Event(
         id=record["id"],
-        at=native(record["at"]),
+        at=from_epoch_us(record["at_us"]) if "at_us" in record else native(record["at"]),
         type=EventType(record["type"]),
         identifiers=tuple(sorted(Identifier.from_key(k) for k in record["keys"])),
         channel=record.get("channel"),

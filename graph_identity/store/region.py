@@ -23,9 +23,9 @@ from graph_identity.domain.events import Event
 from graph_identity.domain.identifiers import CARRIER_TYPES, IdentifierType
 from graph_identity.domain.resolution import Constraints
 from graph_identity.domain.segments import Segment, at_time, segment_carrier
-from graph_identity.store.cypher import query
 from graph_identity.store.event_cache import EventCache
 from graph_identity.store.records import native
+from graph_identity.store.tx import collected, run
 
 #: A safety valve: beyond this many identifiers the region stops growing (and says so).
 MAX_REGION = 200_000
@@ -41,11 +41,6 @@ class Region:
     must_link_ids: list[str] = field(default_factory=list)
 
 
-async def _run(tx: AsyncManagedTransaction, name: str, **params: Any) -> list[Any]:
-    result = await tx.run(query(name), params)
-    return [record async for record in result]
-
-
 async def _cross_carriers(
     tx: AsyncManagedTransaction,
     region: Region,
@@ -58,7 +53,7 @@ async def _cross_carriers(
     """Load shared carriers' sessions and the events of the segments at their ``times``;
     return the identifiers seen in those segments."""
     sessions: dict[str, list[Event]] = {k: [] for k in keys}
-    rows = await _run(tx, "region/carrier_sessions", keys=keys)
+    rows = await collected(tx, "region/carrier_sessions", "rows", keys=keys)
     loaded = {e.id: e for e in await cache.get(tx, (r["id"] for r in rows))}
     for row in rows:
         event = loaded[row["id"]]
@@ -71,8 +66,8 @@ async def _cross_carriers(
     ]
     found: set[str] = set()
     if windows:
-        rows = await _run(tx, "region/window_events", windows=windows)
-        for event in await cache.get(tx, (r["id"] for r in rows)):
+        ids = await collected(tx, "region/window_events", "ids", windows=windows)
+        for event in await cache.get(tx, ids):
             region.events[event.id] = event
             found |= {i.key for i in event.identifiers}
     return found
@@ -123,7 +118,9 @@ async def load_region(
     while frontier and len(region.core) < MAX_REGION:
         new_carriers: list[str] = []
         found: set[str] = set()
-        for row in await _run(tx, "region/expand", keys=sorted(frontier), hub=config.hub_persons):
+        for row in await collected(
+            tx, "region/expand", "rows", keys=sorted(frontier), hub=config.hub_persons
+        ):
             key = row["key"]
             if row["hub"]:
                 if IdentifierType(row["type"]) in CARRIER_TYPES:
@@ -136,8 +133,8 @@ async def load_region(
             region.core.add(key)
             found.update(row["neighbours"] or ())
         if new_carriers:
-            contacts = await _run(
-                tx, "region/contact_times", carriers=new_carriers, core=sorted(region.core)
+            contacts = await collected(
+                tx, "region/contact_times", "rows", carriers=new_carriers, core=sorted(region.core)
             )
             for row in contacts:
                 times.setdefault(row["key"], set()).update(native(t) for t in row["times"])
@@ -146,10 +143,10 @@ async def load_region(
             )
         frontier = found - region.core - region.boundary
     full = sorted(region.core - region.boundary - windowed)
-    ids = [r["id"] for r in await _run(tx, "region/events", keys=full)]
+    ids = await collected(tx, "region/events", "ids", keys=full)
     if region.boundary:
         boundary = sorted(region.boundary)
-        ids += [r["id"] for r in await _run(tx, "region/boundary_events", keys=boundary)]
+        ids += await collected(tx, "region/boundary_events", "ids", keys=boundary)
     for event in await cache.get(tx, ids):
         region.events.setdefault(event.id, event)
     for event in fresh:
@@ -161,7 +158,7 @@ async def load_region(
 async def _constraints(
     tx: AsyncManagedTransaction, keys: set[str]
 ) -> tuple[Constraints, list[str]]:
-    return constraints_from(await _run(tx, "region/constraints", keys=sorted(keys)))
+    return constraints_from(await run(tx, "region/constraints", keys=sorted(keys)))
 
 
 def constraints_from(rows: Iterable[Any]) -> tuple[Constraints, list[str]]:

@@ -20,9 +20,9 @@ from neo4j import AsyncManagedTransaction
 
 from graph_identity.domain.resolution import Partition
 from graph_identity.domain.segments import Segment
-from graph_identity.store.cypher import query
-from graph_identity.store.records import native
+from graph_identity.store.records import from_epoch_us
 from graph_identity.store.region import Region
+from graph_identity.store.tx import collected, run
 
 #: identifier key -> (person id, listed as shared, person's earliest evidence) for each person
 Old = dict[str, list[tuple[str, bool, datetime]]]
@@ -30,11 +30,6 @@ Old = dict[str, list[tuple[str, bool, datetime]]]
 
 def new_person_id() -> str:
     return "p_" + secrets.token_hex(10)
-
-
-async def _run(tx: AsyncManagedTransaction, name: str, **params: Any) -> list[Any]:
-    result = await tx.run(query(name), params)
-    return [record async for record in result]
 
 
 def _assign_ids(
@@ -117,7 +112,8 @@ class WritePlan:
 def old_memberships(rows: Iterable[Any]) -> Old:
     old: Old = defaultdict(list)
     for row in rows:
-        old[row["key"]].append((row["person"], bool(row["shared"]), native(row["since"])))
+        since = from_epoch_us(row["since_us"])
+        old[row["key"]].append((row["person"], bool(row["shared"]), since))
     return old
 
 
@@ -184,7 +180,7 @@ def plan(
 async def apply(tx: AsyncManagedTransaction, write_plan: WritePlan) -> None:
     for name, param, rows in write_plan.steps:
         if rows:
-            await _run(tx, name, **{param: rows})
+            await run(tx, name, **{param: rows})
 
 
 async def write_back(
@@ -196,7 +192,7 @@ async def write_back(
 ) -> dict[str, str]:
     """Persist ``partition`` for ``region`` inside ``tx``; returns group -> person id."""
     keys = sorted(set(partition.owner) | set(partition.shared))
-    old = old_memberships(await _run(tx, "region/memberships", keys=keys))
+    old = old_memberships(await collected(tx, "region/memberships", "rows", keys=keys))
     core = region.core - region.boundary
     write_plan = plan(partition, core, region.boundary, sorted(region.events), old, hints)
     await apply(tx, write_plan)

@@ -2,7 +2,8 @@
 // edges the store writes, in one UNWIND per batch, with no resolution at all.
 UNWIND $rows AS row
 CREATE (e:Event {id: row.id, at: row.at, type: row.type, channel: row.channel,
-                 attributes: row.attributes, verified: row.verified})
+                 attributes: row.attributes, verified: row.verified,
+                 keys: [ident IN row.identifiers | ident.key]})
 WITH e, row
 UNWIND row.identifiers AS ident
 MERGE (i:Identifier {key: ident.key})

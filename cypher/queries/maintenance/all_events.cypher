@@ -1,3 +1,7 @@
-// Every event with its identifiers (what resolution needs, no attributes), for a rebuild.
+// One page of every event (what resolution needs, no attributes), in id order after $after,
+// collected in one record; `last` is where the next page starts.
 MATCH (e:Event)
-RETURN e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, e.keys AS keys
+WHERE e.id > $after
+WITH e ORDER BY e.id LIMIT $limit
+RETURN collect({id: e.id, at_us: e.at.epochSeconds * 1000000 + e.at.microsecond, type: e.type,
+                verified: e.verified, keys: e.keys}) AS rows, max(e.id) AS last

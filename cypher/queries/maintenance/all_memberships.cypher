@@ -1,2 +1,8 @@
-MATCH (p:Person)-[h:HAS]->(i:Identifier)
-RETURN i.key AS key, p.id AS person, h.shared AS shared, p.since AS since
+// One page of memberships: the persons after $after in id order, with everything they hold.
+MATCH (p:Person)
+WHERE p.id > $after
+WITH p ORDER BY p.id LIMIT $limit
+MATCH (p)-[h:HAS]->(i:Identifier)
+RETURN collect({key: i.key, person: p.id, shared: h.shared,
+                since_us: p.since.epochSeconds * 1000000 + p.since.microsecond}) AS rows,
+       max(p.id) AS last

@@ -2,4 +2,4 @@
 // know whom it is listed on and when each used it, without its every lone touchpoint.
 MATCH (b:Identifier)<-[:OBSERVED]-(e:Event)
 WHERE b.key IN $keys AND size(e.keys) > 1
-RETURN DISTINCT e.id AS id
+RETURN collect(DISTINCT e.id) AS ids

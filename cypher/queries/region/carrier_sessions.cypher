@@ -1,5 +1,5 @@
-// LOGIN and LOGOUT events on the given carriers (what their segments are cut from), one row
-// per (carrier, event id).
+// LOGIN and LOGOUT events on the given carriers (what their segments are cut from), as
+// (carrier, event id) pairs collected in one record.
 MATCH (c:Identifier)<-[:OBSERVED]-(e:Event)
 WHERE c.key IN $keys AND e.type IN ['LOGIN', 'LOGOUT']
-RETURN c.key AS carrier, e.id AS id
+RETURN collect({carrier: c.key, id: e.id}) AS rows

@@ -2,4 +2,4 @@
 // region/events_by_id).
 MATCH (i:Identifier)<-[:OBSERVED]-(e:Event)
 WHERE i.key IN $keys
-RETURN DISTINCT e.id AS id
+RETURN collect(DISTINCT e.id) AS ids

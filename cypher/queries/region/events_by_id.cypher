@@ -1,4 +1,6 @@
-// What resolution needs of each event: no channel, no attributes.
+// What resolution needs of each event (no channel, no attributes), `at` in microseconds
+// since the epoch, all collected in one record.
 UNWIND $ids AS id
 MATCH (e:Event {id: id})
-RETURN e.id AS id, e.at AS at, e.type AS type, e.verified AS verified, e.keys AS keys
+RETURN collect({id: e.id, at_us: e.at.epochSeconds * 1000000 + e.at.microsecond, type: e.type,
+                verified: e.verified, keys: e.keys}) AS rows

@@ -1,5 +1,6 @@
 // One step of region growth: for each frontier key, its type, whether it is a hub (shared by
 // at least $hub persons) and, unless it is a hub, the identifiers co-observed with it.
+// Rows come back collected in one record: the driver's cost is per record, not per value.
 UNWIND $keys AS key
 MATCH (i:Identifier {key: key})
 WITH i, coalesce(i.shared, false) AND COUNT { (i)<-[:HAS]-(:Person) } >= $hub AS hub
@@ -9,4 +10,4 @@ CALL (i, hub) {
   WHERE j <> i
   RETURN collect(DISTINCT j.key) AS neighbours
 }
-RETURN i.key AS key, i.type AS type, hub, neighbours
+RETURN collect({key: i.key, type: i.type, hub: hub, neighbours: neighbours}) AS rows

@@ -2,4 +2,4 @@
 UNWIND $windows AS w
 MATCH (c:Identifier {key: w.key})<-[:OBSERVED]-(e:Event)
 WHERE (w.start IS NULL OR e.at >= w.start) AND (w.end IS NULL OR e.at < w.end)
-RETURN DISTINCT e.id AS id
+RETURN collect(DISTINCT e.id) AS ids
