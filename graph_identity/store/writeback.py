@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from neo4j import AsyncManagedTransaction
 
@@ -24,8 +24,20 @@ from graph_identity.store.records import from_epoch_us
 from graph_identity.store.region import Region
 from graph_identity.store.tx import collected, run
 
-#: identifier key -> (person id, listed as shared, person's earliest evidence) for each person
-Old = dict[str, list[tuple[str, bool, datetime]]]
+
+class Held(NamedTuple):
+    """One stored membership, as it was before the recompute."""
+
+    person: str
+    shared: bool
+    since: datetime  # the person's earliest evidence
+    confidence: float
+    first: datetime
+    last: datetime
+
+
+#: identifier key -> its stored memberships
+Old = dict[str, list[Held]]
 
 
 def new_person_id() -> str:
@@ -52,7 +64,7 @@ def _assign_ids(
         for key in sorted(keys):
             if key in core or key in partition.shared:
                 continue
-            owners = [p for p, shared, _ in old.get(key, []) if not shared]
+            owners = [h.person for h in old.get(key, []) if not h.shared]
             if owners and owners[0] not in taken:
                 give(group, owners[0])
                 break
@@ -65,10 +77,10 @@ def _assign_ids(
     since: dict[str, datetime] = {}
     overlap: dict[str, Counter[str]] = defaultdict(Counter)
     for key in core:
-        for person, shared, person_since in old.get(key, []):
-            since[person] = person_since
-            if not shared and key in partition.owner:
-                overlap[person][partition.owner[key]] += 1
+        for held in old.get(key, []):
+            since[held.person] = held.since
+            if not held.shared and key in partition.owner:
+                overlap[held.person][partition.owner[key]] += 1
     for person in sorted(since, key=lambda p: (since[p], p)):  # c: oldest person first
         if person in taken:
             continue
@@ -112,8 +124,16 @@ class WritePlan:
 def old_memberships(rows: Iterable[Any]) -> Old:
     old: Old = defaultdict(list)
     for row in rows:
-        since = from_epoch_us(row["since_us"])
-        old[row["key"]].append((row["person"], bool(row["shared"]), since))
+        old[row["key"]].append(
+            Held(
+                row["person"],
+                bool(row["shared"]),
+                from_epoch_us(row["since_us"]),
+                float(row["confidence"]),
+                from_epoch_us(row["first_us"]),
+                from_epoch_us(row["last_us"]),
+            )
+        )
     return old
 
 
@@ -124,25 +144,50 @@ def plan(
     event_ids: list[str],
     old: Old,
     hints: dict[str, str] | None = None,
+    old_attribution: set[tuple[str, str]] | None = None,
 ) -> WritePlan:
-    """The writes that persist ``partition``: only ``core`` identifiers are rewritten; shared
-    ``boundary`` identifiers get their listings on the region's persons refreshed."""
+    """The writes that persist ``partition``, as a difference from what is stored.
+
+    Only ``core`` identifiers are rewritten; shared ``boundary`` identifiers get their listings
+    on the region's persons refreshed. Memberships are compared with ``old`` and timelines
+    with ``old_attribution`` (event, person) pairs, so an unchanged region writes almost
+    nothing; without ``old_attribution`` every event's timeline entries are rewritten.
+    """
     ids = _assign_ids(partition, core, old, hints or {})
     since: dict[str, datetime] = {}
     for m in partition.memberships:
         pid = ids[m.person]
         since[pid] = min(since.get(pid, m.first), m.first)
-    memberships = [
-        {
-            "person": ids[m.person],
-            "key": m.identifier,
-            "shared": m.shared,
-            "confidence": m.confidence,
-            "first": m.first,
-            "last": m.last,
-        }
-        for m in partition.memberships
-        if m.identifier in core or (m.identifier in boundary and m.shared)
+    stored = {(key, h.person): h for key, held in old.items() for h in held}
+    wanted: set[tuple[str, str]] = set()
+    memberships = []
+    for m in partition.memberships:
+        if m.identifier not in core and not (m.identifier in boundary and m.shared):
+            continue
+        pid = ids[m.person]
+        wanted.add((m.identifier, pid))
+        held = stored.get((m.identifier, pid))
+        if held is not None and (held.shared, held.confidence, held.first, held.last) == (
+            m.shared,
+            m.confidence,
+            m.first,
+            m.last,
+        ):
+            continue
+        memberships.append(
+            {
+                "person": pid,
+                "key": m.identifier,
+                "shared": m.shared,
+                "confidence": m.confidence,
+                "first": m.first,
+                "last": m.last,
+            }
+        )
+    stale = [
+        {"key": key, "person": person}
+        for (key, person) in sorted(stored)
+        if key in core and (key, person) not in wanted
     ]
     identifiers = [
         {
@@ -157,24 +202,36 @@ def plan(
         for key in sorted(core)
         if key in partition.owner or key in partition.shared
     ]
-    attribution = [
-        {"event": event_id, "person": ids[g]}
+    attributed = {
+        (event_id, ids[g])
         for event_id in event_ids
         for g in partition.attribution.get(event_id, [])
         if g in ids
-    ]
+    }
+    timeline: list[tuple[str, str, list[Any]]]
+    if old_attribution is None:
+        timeline = [("writeback/clear_attribution", "ids", list(event_ids))]
+        added = attributed
+    else:
+        gone = sorted(old_attribution - attributed)
+        timeline = [("writeback/drop_attribution", "rows", [_pair(e, p) for e, p in gone])]
+        added = attributed - old_attribution
     return WritePlan(
         ids,
         [
-            ("writeback/clear_core", "keys", sorted(core)),
+            ("writeback/drop_memberships", "rows", stale),
             ("writeback/ensure_persons", "rows", [{"id": p, "since": s} for p, s in since.items()]),
             ("writeback/memberships", "rows", memberships),
             ("writeback/identifiers", "rows", identifiers),
-            ("writeback/clear_attribution", "ids", event_ids),
-            ("writeback/attribution", "rows", attribution),
+            *timeline,
+            ("writeback/attribution", "rows", [_pair(e, p) for e, p in sorted(added)]),
             ("writeback/retire_persons", "rows", _retirements(partition, core, old, ids)),
         ],
     )
+
+
+def _pair(event_id: str, person: str) -> dict[str, str]:
+    return {"event": event_id, "person": person}
 
 
 async def apply(tx: AsyncManagedTransaction, write_plan: WritePlan) -> None:
@@ -194,7 +251,10 @@ async def write_back(
     keys = sorted(set(partition.owner) | set(partition.shared))
     old = old_memberships(await collected(tx, "region/memberships", "rows", keys=keys))
     core = region.core - region.boundary
-    write_plan = plan(partition, core, region.boundary, sorted(region.events), old, hints)
+    event_ids = sorted(region.events)
+    rows = await collected(tx, "writeback/current_attribution", "rows", ids=event_ids)
+    current = {(row["event"], row["person"]) for row in rows}
+    write_plan = plan(partition, core, region.boundary, event_ids, old, hints, current)
     await apply(tx, write_plan)
     return write_plan.ids
 
@@ -207,12 +267,12 @@ def _retirements(
     alive = set(ids.values())
     moved: dict[str, Counter[str]] = defaultdict(Counter)
     for key in core:
-        for person, shared, _ in old.get(key, []):
-            if person in alive:
+        for held in old.get(key, []):
+            if held.person in alive:
                 continue
-            moved[person]
-            if not shared and key in partition.owner:
-                moved[person][ids[partition.owner[key]]] += 1
+            moved[held.person]
+            if not held.shared and key in partition.owner:
+                moved[held.person][ids[partition.owner[key]]] += 1
     return [
         {"old": person, "survivor": min(c, key=lambda p: (-c[p], p)) if c else None}
         for person, c in sorted(moved.items())
