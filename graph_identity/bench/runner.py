@@ -25,6 +25,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -232,28 +233,32 @@ def serve_in_subprocess(settings: Settings, timeout: float = 180.0) -> Iterator[
         "GRAPH_IDENTITY_API_KEYS": settings.api_keys,
     }
     command = [sys.executable, "-m", "graph_identity.app.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    served = Served(f"http://127.0.0.1:{port}", process.pid)
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                error = process.stderr.read().decode() if process.stderr else ""
-                raise BenchError(f"the API server did not start: {error[-2000:]}")
-            try:
-                if httpx.get(f"{served.base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        yield served
-        served.peak_rss_mb = _process_peak_rss_mb(process.pid)
-    finally:
-        process.terminate()
+    # the server's log goes to a file: a pipe nobody reads could fill up and stall it
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        served = Served(f"http://127.0.0.1:{port}", process.pid)
+        deadline = time.monotonic() + timeout
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            while True:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    tail = log.read().decode(errors="replace")[-2000:]
+                    raise BenchError(f"the API server did not start: {tail}")
+                try:
+                    if httpx.get(f"{served.base}/readyz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.2)
+            yield served
+            served.peak_rss_mb = _process_peak_rss_mb(process.pid)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def _process_peak_rss_mb(pid: int) -> float:
