@@ -52,9 +52,11 @@ async def rebuild(store: StoreCore, *, chunk: int = CHUNK) -> int:
             await session.execute_read(run, "maintenance/all_constraints")
         )
         old = old_memberships(await _pages(session, "maintenance/all_memberships", PAGE // 10))
+        entries = await _pages(session, "maintenance/all_attribution", PAGE)
+        attributed = {(row["event"], row["person"]) for row in entries}
     partition = resolve(events, store.config, constraints)
     keys = set(partition.owner) | set(partition.shared)
-    write_plan = plan(partition, keys, set(), sorted(e.id for e in events), old)
+    write_plan = plan(partition, keys, set(), sorted(e.id for e in events), old, None, attributed)
 
     async def write(tx: AsyncManagedTransaction, name: str, param: str, rows: list[Any]) -> None:
         await run(tx, "ingest/lock")
