@@ -90,10 +90,12 @@ async def open_runtime(
     driver = neo4j.AsyncGraphDatabase.driver(
         settings.neo4j_uri,
         auth=(settings.neo4j_user, settings.neo4j_password),
-        # "unknown label or relationship type" is what every read says on a fresh database
+        # "unknown label or relationship type" is what every read says on a fresh database,
+        # and "index already exists" what every start-up migration says: neither is news
         notifications_disabled_classifications=[
             neo4j.NotificationDisabledClassification.UNRECOGNIZED
         ],
+        notifications_min_severity=neo4j.NotificationMinimumSeverity.WARNING,
     )
     try:
         await _wait_for_neo4j(driver, connect_wait)
