@@ -11,6 +11,7 @@ persons) is recomputed exactly, as a full rebuild would.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,8 +28,11 @@ from graph_identity.store.event_cache import EventCache
 from graph_identity.store.records import native
 from graph_identity.store.tx import collected, run
 
-#: A safety valve: beyond this many identifiers the region stops growing (and says so).
+#: A safety valve: beyond this many identifiers the region stops growing (with a warning;
+#: `graph-identity rebuild` then resolves everything exactly).
 MAX_REGION = 200_000
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -142,6 +146,13 @@ async def load_region(
                 tx, region, times, new_carriers, fresh_ids, config, cache
             )
         frontier = found - region.core - region.boundary
+    if frontier:
+        log.warning(
+            "region stopped growing at %d identifiers (%d more not reached); run "
+            "`graph-identity rebuild` for an exact result",
+            len(region.core),
+            len(frontier),
+        )
     full = sorted(region.core - region.boundary - windowed)
     ids = await collected(tx, "region/events", "ids", keys=full)
     if region.boundary:
