@@ -48,7 +48,7 @@ async def rebuild(store: StoreCore, *, chunk: int = CHUNK) -> int:
         events = [
             event_from_record(row) for row in await _pages(session, "maintenance/all_events", PAGE)
         ]
-        constraints, _ = constraints_from(
+        constraints = constraints_from(
             await session.execute_read(run, "maintenance/all_constraints")
         )
         old = old_memberships(await _pages(session, "maintenance/all_memberships", PAGE // 10))

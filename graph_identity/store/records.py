@@ -25,10 +25,6 @@ def from_epoch_us(value: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micros)
 
 
-def maybe_native(value: Any) -> datetime | None:
-    return None if value is None else native(value)
-
-
 def event_from_record(record: Any) -> Event:
     """An Event from a row with id, at, type, verified and keys (and, for timelines, channel
     and attributes; resolution does not need them, so region loads leave them out)."""

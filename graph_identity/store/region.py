@@ -42,7 +42,6 @@ class Region:
     windowed: set[str] = field(default_factory=set)  # shared carriers, crossed by segment
     events: dict[str, Event] = field(default_factory=dict)
     constraints: Constraints = field(default_factory=Constraints)
-    must_link_ids: list[str] = field(default_factory=list)
 
 
 async def _cross_carriers(
@@ -162,18 +161,16 @@ async def load_region(
         region.events.setdefault(event.id, event)
     for event in fresh:
         region.events.setdefault(event.id, event)
-    region.constraints, region.must_link_ids = await _constraints(tx, region.core)
+    region.constraints = await _constraints(tx, region.core)
     return region
 
 
-async def _constraints(
-    tx: AsyncManagedTransaction, keys: set[str]
-) -> tuple[Constraints, list[str]]:
+async def _constraints(tx: AsyncManagedTransaction, keys: set[str]) -> Constraints:
     return constraints_from(await run(tx, "region/constraints", keys=sorted(keys)))
 
 
-def constraints_from(rows: Iterable[Any]) -> tuple[Constraints, list[str]]:
-    """Constraints from (id, kind, side, keys) rows; also the ids of the must-links."""
+def constraints_from(rows: Iterable[Any]) -> Constraints:
+    """Constraints from (id, kind, side, keys) rows."""
     sides: dict[str, dict[int, frozenset[str]]] = {}
     kinds: dict[str, str] = {}
     for row in rows:
@@ -187,4 +184,4 @@ def constraints_from(rows: Iterable[Any]) -> tuple[Constraints, list[str]]:
     must = tuple(
         s.get(0, frozenset()) for cid, s in sorted(sides.items()) if kinds[cid] == "MUST_LINK"
     )
-    return Constraints(cannot, must), sorted(c for c in kinds if kinds[c] == "MUST_LINK")
+    return Constraints(cannot, must)
