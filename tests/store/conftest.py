@@ -7,15 +7,15 @@ modules are pytest's to import.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import neo4j
 import pytest
+from store_helpers import ev
 
 from graph_identity.domain.config import ResolutionConfig
-from graph_identity.domain.events import EventType, RawEvent, RawIdentifier, prepare
-from graph_identity.domain.identifiers import Identifier, IdentifierType
+from graph_identity.domain.events import RawEvent, prepare
+from graph_identity.domain.identifiers import Identifier
 from graph_identity.store.cypher import query
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
 from graph_identity.store.schema import migrate
@@ -25,8 +25,6 @@ if TYPE_CHECKING:  # conftest is pytest's to import; only its type is needed her
 
 #: owned identifier keys per person, as a set of frozensets (order and ids do not matter)
 Partition = frozenset[frozenset[str]]
-
-T0 = datetime(2026, 1, 5, 8, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -91,15 +89,6 @@ def partition(store: Neo4jIdentityStore) -> Callable[[Iterable[RawEvent]], Await
     return read
 
 
-def _ev(event_id: str, minutes: float, kind: str, *ids: tuple[str, str]) -> RawEvent:
-    return RawEvent(
-        event_id,
-        T0 + timedelta(minutes=minutes),
-        EventType(kind),
-        tuple(RawIdentifier(IdentifierType(k), v) for k, v in ids),
-    )
-
-
 @pytest.fixture
 def ipad_events() -> list[RawEvent]:
     """A husband and wife share the family iPad; each also has identifiers of their own.
@@ -111,15 +100,15 @@ def ipad_events() -> list[RawEvent]:
     ipad = (("COOKIE", "ipad"), ("DEVICE", "ipad-d"))
     family = ("EMAIL", "fam@x.com")
     return [
-        _ev("h1", 0, "PAGE_VIEW", *ipad),
-        _ev("w1", 180, "LOGIN", ("ACCOUNT", "wife"), *ipad),
-        _ev("w2", 185, "CHAT", *ipad),
-        _ev("w3", 190, "LOGOUT", ("ACCOUNT", "wife"), *ipad),
-        _ev("x1", 200, "IDENTIFY", ("COOKIE", "ipad"), ("EMAIL", "news@x.com")),
-        _ev("h2", 300, "LOGIN", ("ACCOUNT", "husband"), *ipad),
-        _ev("h3", 310, "PAGE_VIEW", *ipad),
-        _ev("h4", 320, "IDENTIFY", ("ACCOUNT", "husband"), family, ("PHONE", "+14155552671")),
-        _ev("w4", 330, "IDENTIFY", ("ACCOUNT", "wife"), family),
-        _ev("w5", 340, "LOGIN", ("ACCOUNT", "wife"), ("DEVICE", "wife-phone")),
-        _ev("w6", 350, "PAGE_VIEW", ("DEVICE", "wife-phone")),
+        ev("h1", 0, "PAGE_VIEW", *ipad),
+        ev("w1", 180, "LOGIN", ("ACCOUNT", "wife"), *ipad),
+        ev("w2", 185, "CHAT", *ipad),
+        ev("w3", 190, "LOGOUT", ("ACCOUNT", "wife"), *ipad),
+        ev("x1", 200, "IDENTIFY", ("COOKIE", "ipad"), ("EMAIL", "news@x.com")),
+        ev("h2", 300, "LOGIN", ("ACCOUNT", "husband"), *ipad),
+        ev("h3", 310, "PAGE_VIEW", *ipad),
+        ev("h4", 320, "IDENTIFY", ("ACCOUNT", "husband"), family, ("PHONE", "+14155552671")),
+        ev("w4", 330, "IDENTIFY", ("ACCOUNT", "wife"), family),
+        ev("w5", 340, "LOGIN", ("ACCOUNT", "wife"), ("DEVICE", "wife-phone")),
+        ev("w6", 350, "PAGE_VIEW", ("DEVICE", "wife-phone")),
     ]

@@ -3,32 +3,16 @@ split, manual merge, undo, audit and erasure."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import neo4j
 import pytest
+from store_helpers import ev, ident
 
 from graph_identity.domain.errors import BadInput, NotFound
-from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
-from graph_identity.domain.identifiers import Identifier, IdentifierType
+from graph_identity.domain.events import RawEvent
+from graph_identity.domain.identifiers import Identifier
 from graph_identity.domain.views import AuditEntryView
 from graph_identity.store.maintenance import check, rebuild
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
-
-T0 = datetime(2026, 1, 5, 8, tzinfo=UTC)
-
-
-def ev(event_id: str, minutes: float, kind: str, *ids: tuple[str, str]) -> RawEvent:
-    return RawEvent(
-        event_id,
-        T0 + timedelta(minutes=minutes),
-        EventType(kind),
-        tuple(RawIdentifier(IdentifierType(k), v) for k, v in ids),
-    )
-
-
-def ident(kind: str, value: str) -> Identifier:
-    return Identifier(IdentifierType(kind), value)
 
 
 async def owner(store: Neo4jIdentityStore, kind: str, value: str) -> str | None:

@@ -5,32 +5,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import neo4j
+from store_helpers import T0, ev, ident
 
-from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
-from graph_identity.domain.identifiers import Identifier, IdentifierType
+from graph_identity.domain.events import RawEvent
+from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.store.maintenance import check, rebuild
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
 
 PartitionReader = Callable[[Iterable[RawEvent]], Awaitable[frozenset[frozenset[str]]]]
 Wipe = Callable[[], Awaitable[None]]
-
-T0 = datetime(2026, 1, 5, 8, tzinfo=UTC)
-
-
-def ev(event_id: str, minutes: float, kind: str, *ids: tuple[str, str]) -> RawEvent:
-    return RawEvent(
-        event_id,
-        T0 + timedelta(minutes=minutes),
-        EventType(kind),
-        tuple(RawIdentifier(IdentifierType(k), v) for k, v in ids),
-    )
-
-
-def ident(kind: str, value: str) -> Identifier:
-    return Identifier(IdentifierType(kind), value)
 
 
 async def timeline_ids(store: Neo4jIdentityStore, person_id: str) -> list[str]:
