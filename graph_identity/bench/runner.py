@@ -43,7 +43,7 @@ from graph_identity.domain.events import prepare
 from graph_identity.settings import Settings
 from graph_identity.simulator.world import WorldConfig, generate_world
 from graph_identity.store import maintenance
-from graph_identity.store.cypher import identifier_label, query
+from graph_identity.store.cypher import query
 from graph_identity.store.records import event_row
 from graph_identity.store.schema import migrate
 
@@ -290,10 +290,7 @@ def raw_rows(events: list[dict[str, Any]], settings: Settings) -> list[dict[str,
         prepared = prepare(raw_event(obj), config).event
         if prepared is None:
             continue
-        row = event_row(prepared)
-        for ident in row["identifiers"]:
-            ident["label"] = identifier_label(ident["type"])
-        rows.append(row)
+        rows.append(event_row(prepared))  # carries each identifier's allowlisted label
     return rows
 
 
