@@ -14,6 +14,7 @@ from graph_identity.domain.config import (
     ResolutionConfig,
     ScoringConfig,
 )
+from graph_identity.domain.consent import AssurancePolicy, ConsentPolicy, Purpose
 from graph_identity.domain.identifiers import IdentifierType
 
 
@@ -44,6 +45,15 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, alias="GRAPH_IDENTITY_MAX_QUERY_DEPTH")
     max_batch_events: int = Field(1000, alias="GRAPH_IDENTITY_MAX_BATCH")
 
+    # consent, purposes, assurance, access log (README "Consent and access")
+    api_keys_file: Path | None = Field(None, alias="GRAPH_IDENTITY_API_KEYS_FILE")
+    oidc_purpose_claim: str = Field("purposes", alias="GRAPH_IDENTITY_OIDC_PURPOSE_CLAIM")
+    consent_defaults: str | None = Field(None, alias="GRAPH_IDENTITY_CONSENT_DEFAULTS")
+    default_purpose: Purpose = Field(Purpose.SERVICE, alias="GRAPH_IDENTITY_DEFAULT_PURPOSE")
+    assurance_high: float = Field(0.9, ge=0, le=1, alias="GRAPH_IDENTITY_ASSURANCE_HIGH")
+    verified_hours: float = Field(24.0, gt=0, alias="GRAPH_IDENTITY_VERIFIED_HOURS")
+    access_log_days: float = Field(365.0, gt=0, alias="GRAPH_IDENTITY_ACCESS_LOG_DAYS")
+
     neo4j_home: Path = Field(
         Path.home() / ".cache" / "graph-identity" / "neo4j", alias="GRAPH_IDENTITY_NEO4J_HOME"
     )
@@ -52,19 +62,6 @@ class Settings(BaseSettings):
     @classmethod
     def _region_upper(cls, value: str) -> str:
         return value.strip().upper()
-
-    def api_key_roles(self) -> dict[str, str]:
-        """``"admin:KEY1,agent:KEY2"`` as ``{"KEY1": "admin", "KEY2": "agent"}``."""
-        pairs: dict[str, str] = {}
-        for item in filter(None, (p.strip() for p in self.api_keys.split(","))):
-            role, sep, key = item.partition(":")
-            if not sep or not key or role not in {"ingest", "agent", "fraud", "admin"}:
-                raise ValueError(
-                    "GRAPH_IDENTITY_API_KEYS: expected role:key pairs with roles "
-                    f"ingest, agent, fraud or admin; got {item!r}"
-                )
-            pairs[key] = role
-        return pairs
 
     def resolution(self) -> ResolutionConfig:
         """The domain's view of these settings."""
@@ -95,3 +92,10 @@ class Settings(BaseSettings):
             default_region=self.default_region,
             scoring=scoring,
         )
+
+    def consent_policy(self) -> ConsentPolicy:
+        """Per-purpose defaults; raises ValueError naming GRAPH_IDENTITY_CONSENT_DEFAULTS."""
+        return ConsentPolicy.parse(self.consent_defaults, "GRAPH_IDENTITY_CONSENT_DEFAULTS")
+
+    def assurance_policy(self) -> AssurancePolicy:
+        return AssurancePolicy(self.assurance_high, timedelta(hours=self.verified_hours))

@@ -20,6 +20,8 @@ from typing import Any
 import httpx
 import jwt
 
+from graph_identity.api.keys import ApiKey, parse_api_keys
+from graph_identity.domain.consent import Purpose
 from graph_identity.settings import Settings
 
 #: Asymmetric algorithms only: a shared-secret (HS*) token can never pass as the issuer's.
@@ -41,6 +43,10 @@ class Principal:
 
     subject: str
     roles: frozenset[Role]
+    #: the purposes this caller may read for (None: any) and its default purpose
+    purposes: tuple[Purpose, ...] | None = None
+    #: persons this caller may read a minute in this process (None: no limit)
+    rate_limit: int | None = None
 
 
 class AuthError(Exception):
@@ -51,11 +57,17 @@ class OidcVerifier:
     """Verifies tokens from one issuer; the JWKS address is discovered on first use if unset."""
 
     def __init__(
-        self, issuer: str, audience: str | None, jwks_url: str | None, role_claim: str
+        self,
+        issuer: str,
+        audience: str | None,
+        jwks_url: str | None,
+        role_claim: str,
+        purpose_claim: str = "purposes",
     ) -> None:
         self.issuer = issuer
         self.audience = audience
         self.role_claim = role_claim
+        self.purpose_claim = purpose_claim
         self._jwks_url = jwks_url
         self._client: jwt.PyJWKClient | None = None
         self._lock = threading.Lock()
@@ -97,7 +109,11 @@ class OidcVerifier:
         if self.audience is None:
             raise AuthError("OIDC access tokens need GRAPH_IDENTITY_OIDC_AUDIENCE configured")
         claims = self._decode(token, audience=self.audience)
-        return Principal(subject=f"oidc:{claims['sub']}", roles=self._roles(claims))
+        return Principal(
+            subject=f"oidc:{claims['sub']}",
+            roles=self._roles(claims),
+            purposes=self._purposes(claims),
+        )
 
     def id_token_subject(self, token: str) -> str | None:
         """The subject of a valid ID token (signature, issuer, expiry), else None.
@@ -112,30 +128,46 @@ class OidcVerifier:
         return str(claims["sub"])
 
     def _roles(self, claims: dict[str, Any]) -> frozenset[Role]:
-        value: Any = claims
-        for part in self.role_claim.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        if isinstance(value, str):
-            names = value.replace(",", " ").split()
-        elif isinstance(value, list):
-            names = [v for v in value if isinstance(v, str)]
-        else:
-            names = []
+        names = _claim_names(claims, self.role_claim) or []
         known = {role.value: role for role in Role}
         return frozenset(known[n.lower()] for n in names if n.lower() in known)
+
+    def _purposes(self, claims: dict[str, Any]) -> tuple[Purpose, ...] | None:
+        """The purposes a client is bound to; no claim means any purpose."""
+        names = _claim_names(claims, self.purpose_claim)
+        if names is None:
+            return None
+        known = {p.value: p for p in Purpose}
+        return tuple(known[n.upper()] for n in names if n.upper() in known)
+
+
+def _claim_names(claims: dict[str, Any], path: str) -> list[str] | None:
+    """The names in a claim (a dotted path; a list or a space/comma separated string)."""
+    value: Any = claims
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, str):
+        return value.replace(",", " ").split()
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return None
 
 
 class Authenticator:
     """Turns an ``Authorization`` header into a :class:`Principal`."""
 
     def __init__(self, settings: Settings) -> None:
-        self._keys = [(key.encode(), Role(role)) for key, role in settings.api_key_roles().items()]
+        self._keys = [
+            (key.key.encode(), key)
+            for key in parse_api_keys(settings.api_keys, settings.api_keys_file)
+        ]
         self._oidc = (
             OidcVerifier(
                 settings.oidc_issuer,
                 settings.oidc_audience,
                 settings.oidc_jwks_url,
                 settings.oidc_role_claim,
+                settings.oidc_purpose_claim,
             )
             if settings.oidc_issuer
             else None
@@ -147,19 +179,18 @@ class Authenticator:
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             raise AuthError("missing bearer token: send 'Authorization: Bearer <token>'")
-        role = self._api_key_role(token.encode())
-        if role is not None:
-            fingerprint = hashlib.sha256(token.encode()).hexdigest()[:8]
-            return Principal(subject=f"api-key:{role.value}:{fingerprint}", roles=frozenset({role}))
+        key = self._api_key(token.encode())
+        if key is not None:
+            return _key_principal(key)
         if self._oidc is not None and token.count(".") == 2:
             return await asyncio.to_thread(self._oidc.access_token, token)
         raise AuthError("unknown token")
 
-    def _api_key_role(self, token: bytes) -> Role | None:
-        found: Role | None = None
-        for key, role in self._keys:  # compare with every key: no early exit to time
-            if hmac.compare_digest(token, key):
-                found = role
+    def _api_key(self, token: bytes) -> ApiKey | None:
+        found: ApiKey | None = None
+        for secret, key in self._keys:  # compare with every key: no early exit to time
+            if hmac.compare_digest(token, secret):
+                found = key
         return found
 
     async def verify_id_token(self, token: str, account_value: str) -> bool:
@@ -168,3 +199,15 @@ class Authenticator:
             return False
         subject = await asyncio.to_thread(self._oidc.id_token_subject, token)
         return subject is not None and subject == account_value.strip()
+
+
+def _key_principal(key: ApiKey) -> Principal:
+    """A labelled key is named by its label; an unlabelled one by role and a fingerprint."""
+    role = Role(key.role)
+    if key.label:
+        subject = f"api-key:{key.label}"
+    else:
+        subject = f"api-key:{role.value}:{hashlib.sha256(key.key.encode()).hexdigest()[:8]}"
+    return Principal(
+        subject=subject, roles=frozenset({role}), purposes=key.purposes, rate_limit=key.rate_limit
+    )

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from graph_identity.api.auth import Principal
+from graph_identity.api.governance import Governance
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.views import PersonView
 from graph_identity.store.service import IdentityService
@@ -29,6 +30,7 @@ class Context:
     principal: Principal
     config: ResolutionConfig
     id_tokens: IdTokenVerifier
+    governance: Governance  # purpose, consent, rate limit, access log (governance.py)
     max_batch_events: int
     metrics: ApiMetrics | None = None
     persons: DataLoader[str, PersonView | None] = field(init=False)

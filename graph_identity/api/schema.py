@@ -27,12 +27,13 @@ from strawberry.types import ExecutionContext
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.utils.logging import StrawberryLogger
 
-from graph_identity.api import validation
+from graph_identity.api import guarded, validation
 from graph_identity.api.context import Context, Info
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.metrics import OperationMetrics
 from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess, IngestAccess
 from graph_identity.api.scalars import aware
+from graph_identity.api.types.access import AccessEntry
 from graph_identity.api.types.audit import AuditEntry, ForgetResult, SplitResult
 from graph_identity.api.types.connection import Connection
 from graph_identity.api.types.explanation import Explanation
@@ -42,6 +43,7 @@ from graph_identity.api.types.inputs import EventInput, IdentifierInput
 from graph_identity.api.types.person import Person
 from graph_identity.api.types.resolution import Resolution
 from graph_identity.api.types.shared import SharedIdentifier
+from graph_identity.domain.consent import Purpose
 from graph_identity.domain.errors import BadInput
 from graph_identity.domain.events import EventType
 from graph_identity.domain.identifiers import IdentifierType
@@ -57,20 +59,25 @@ class Query:
         description="A person by id; a merged-away id answers with the survivor.",
         permission_classes=[AgentAccess],
     )
-    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        view = await info.context.persons.load(str(id))
-        return Person.from_view(view) if view else None
+    async def person(
+        self, info: Info, id: strawberry.ID, purpose: Purpose | None = strawberry.UNSET
+    ) -> Person | None:
+        return await guarded.person(info, str(id), _given(purpose))
 
     @strawberry.field(
         description="Who an identifier belongs to, now or at a moment (`at`) in the past.",
         permission_classes=[AgentAccess],
     )
     async def resolve(
-        self, info: Info, identifier: IdentifierInput, at: datetime | None = strawberry.UNSET
+        self,
+        info: Info,
+        identifier: IdentifierInput,
+        at: datetime | None = strawberry.UNSET,
+        purpose: Purpose | None = strawberry.UNSET,
     ) -> Resolution:
         wanted = identifier.to_identifier(info.context.config, "identifier")
         moment = aware(at, "at") if isinstance(at, datetime) else None
-        return Resolution.from_view(await info.context.service.resolve(wanted, moment))
+        return await guarded.resolve(info, wanted, moment, _given(purpose))
 
     @strawberry.field(
         description="Identifiers linked to at least `minPersons` persons, most shared first.",
@@ -92,6 +99,9 @@ class Query:
             validation.page_size(first),
             validation.cursor(after),
         )
+        governance = info.context.governance
+        persons = [p.id for _, item in page.items for p in item.persons]
+        governance.admit("sharedIdentifiers", governance.purpose(), persons)
         return Connection.from_page(page, SharedIdentifier.from_view)
 
     @strawberry.field(
@@ -103,6 +113,9 @@ class Query:
     ) -> Graph:
         wanted = identifier.to_identifier(info.context.config, "identifier")
         view = await info.context.service.neighborhood(wanted, validation.hops(hops))
+        governance = info.context.governance
+        persons = [p for node in view.nodes for p in node.person_ids]
+        governance.admit("neighborhood", governance.purpose(), persons)
         return Graph.from_view(view)
 
     @strawberry.field(
@@ -114,6 +127,9 @@ class Query:
         view = await info.context.service.explain(
             a.to_identifier(config, "a"), b.to_identifier(config, "b")
         )
+        governance = info.context.governance
+        persons = [p.id for p in (view.person_a, view.person_b) if p is not None]
+        governance.admit("explain", governance.purpose(), persons)
         return Explanation.from_view(view)
 
     @strawberry.field(
@@ -126,6 +142,31 @@ class Query:
             validation.page_size(first), validation.cursor(after)
         )
         return Connection.from_page(page, AuditEntry.from_view)
+
+    @strawberry.field(
+        description="Who read persons' data, newest first: about one person (and the ids merged "
+        "into it) and/or by one caller.",
+        permission_classes=[AdminAccess],
+    )
+    async def access_log(
+        self,
+        info: Info,
+        person_id: strawberry.ID | None = strawberry.UNSET,
+        caller: str | None = strawberry.UNSET,
+        first: int | None = 50,
+        after: str | None = strawberry.UNSET,
+    ) -> Connection[AccessEntry]:
+        return await guarded.access_log(
+            info,
+            str(person_id) if isinstance(person_id, str) else None,
+            caller if isinstance(caller, str) else None,
+            validation.page_size(first),
+            validation.cursor(after),
+        )
+
+
+def _given(purpose: Purpose | None) -> Purpose | None:
+    return purpose if isinstance(purpose, Purpose) else None
 
 
 async def _verified_logins(context: Context, events: list[EventInput]) -> set[str]:
@@ -202,9 +243,12 @@ class Mutation:
         self, info: Info, person_id: strawberry.ID, reason: str
     ) -> ForgetResult:
         why = validation.reason(reason)
+        known = await info.context.persons.load(str(person_id))
         view = await info.context.service.forget_person(
             str(person_id), why, info.context.principal.subject
         )
+        erased = {str(person_id), view.person_id, *(known.merged_ids if known else [])}
+        await info.context.governance.access_log.forget(sorted(erased))
         return ForgetResult.from_view(view)
 
     @strawberry.mutation(

@@ -14,6 +14,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TypedDict
 
 import neo4j
@@ -30,10 +31,13 @@ from strawberry.asgi import GraphQL
 
 from graph_identity.api.auth import Authenticator, AuthError
 from graph_identity.api.context import Context
+from graph_identity.api.governance import Governance, Rules
 from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.settings import Settings
+from graph_identity.store.access_log import AccessLog
+from graph_identity.store.consent import ConsentReads
 from graph_identity.store.service import IdentityService
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,8 @@ class Runtime:
     driver: neo4j.AsyncDriver
     database: str
     service: IdentityService
+    consent: ConsentReads
+    access_log: AccessLog
 
 
 class AppState(TypedDict):
@@ -102,7 +108,19 @@ async def open_runtime(
         applied = await migrate(driver, settings.neo4j_database)
         log.info("%d Cypher statements checked, %d schema statements applied", statements, applied)
         store = Neo4jIdentityStore(driver, settings.neo4j_database, settings.resolution())
-        yield Runtime(driver=driver, database=settings.neo4j_database, service=store)
+        access_log = AccessLog(
+            driver, settings.neo4j_database, timedelta(days=settings.access_log_days)
+        )
+        purged = await access_log.purge()
+        if purged:
+            log.info("%d access log entries older than the retention purged", purged)
+        yield Runtime(
+            driver=driver,
+            database=settings.neo4j_database,
+            service=store,
+            consent=ConsentReads(driver, settings.neo4j_database),
+            access_log=access_log,
+        )
     finally:
         await driver.close()
 
@@ -122,6 +140,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.config = config
         self.metrics = metrics
         self.max_batch_events = settings.max_batch_events
+        self.rules = Rules(
+            consent=settings.consent_policy(),
+            assurance=settings.assurance_policy(),
+            default_purpose=settings.default_purpose,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -137,11 +160,20 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             self.metrics.unauthenticated.inc()
             await _unauthenticated(str(exc))(scope, receive, send)
             return
+        runtime = runtime_of(request)
+        governance = Governance(
+            rules=self.rules,
+            principal=principal,
+            consent_reads=runtime.consent,
+            access_log=runtime.access_log,
+            purpose_header=request.headers.get("x-purpose"),
+        )
         context = Context(
-            service=runtime_of(request).service,
+            service=runtime.service,
             principal=principal,
             config=self.config,
             id_tokens=self.authenticator,
+            governance=governance,
             max_batch_events=self.max_batch_events,
             metrics=self.metrics,
         )
@@ -150,6 +182,21 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response = await self.run(request, context=context)
         except HTTPException as exc:
             response = PlainTextResponse(exc.reason, status_code=exc.status_code)
+        try:
+            await governance.flush()
+        except Exception:  # an unrecorded read must not reach the caller: fail closed
+            log.exception("the access log could not be written; the answer is withheld")
+            response = JSONResponse(
+                {
+                    "errors": [
+                        {
+                            "message": "access log unavailable",
+                            "extensions": {"code": "ACCESS_LOG_UNAVAILABLE"},
+                        }
+                    ]
+                },
+                status_code=503,
+            )
         await response(scope, receive, send)
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph_identity.domain.config import ResolutionConfig
+from graph_identity.domain.consent import InvalidConsent, parse_decision
 from graph_identity.domain.identifiers import (
     BlockedIdentifier,
     Identifier,
@@ -33,6 +34,7 @@ class EventType(enum.StrEnum):
     MESSAGE = "MESSAGE"
     FORM_SUBMIT = "FORM_SUBMIT"
     PURCHASE = "PURCHASE"
+    CONSENT = "CONSENT"
 
     @property
     def is_touchpoint(self) -> bool:
@@ -110,6 +112,11 @@ def prepare(raw: RawEvent, config: ResolutionConfig, *, verified: bool = False) 
             return Prepared(None, ["attributes: must be JSON"])
         if size > MAX_ATTRIBUTES_BYTES:
             return Prepared(None, [f"attributes: larger than {MAX_ATTRIBUTES_BYTES} bytes"])
+    if raw.type is EventType.CONSENT:
+        try:
+            parse_decision(raw.attributes)
+        except InvalidConsent as exc:
+            return Prepared(None, [str(exc)])
     kept: list[Identifier] = []
     for index, item in enumerate(raw.identifiers):
         try:

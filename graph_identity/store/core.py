@@ -58,6 +58,17 @@ def decode_cursor(cursor: str, parts: int, field: str = "after") -> list[str]:
     return values
 
 
+def decode_time_cursor(after: str | None) -> tuple[datetime | None, str | None]:
+    """An ``(at, id)`` keyset cursor as its parts, (None, None) for the first page."""
+    if not after:
+        return None, None
+    at_text, after_id = decode_cursor(after, 2)
+    try:
+        return datetime.fromisoformat(at_text), after_id
+    except ValueError as exc:
+        raise BadInput("after", "not a cursor this API issued") from exc
+
+
 class StoreCore:
     """One per process; holds the driver, never creates it."""
 

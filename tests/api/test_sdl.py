@@ -13,8 +13,8 @@ from graph_identity.api.schema import build_schema, schema
 ROOT = Path(__file__).resolve().parents[2]
 
 CONTRACT_FIELDS = [
-    "person(id: ID!): Person",
-    "resolve(identifier: IdentifierInput!, at: DateTime): Resolution!",
+    "person(id: ID!, purpose: Purpose): Person",
+    "resolve(identifier: IdentifierInput!, at: DateTime, purpose: Purpose): Resolution!",
     "sharedIdentifiers(minPersons: Int = 2, types: [IdentifierType!], since: DateTime, "
     "first: Int = 50, after: String): SharedIdentifierConnection!",
     "neighborhood(identifier: IdentifierInput!, hops: Int = 2): Graph!",
@@ -26,6 +26,8 @@ CONTRACT_FIELDS = [
     "events(first: Int = 50, after: String): EventConnection!",
     "auditLog(first: Int = 50, after: String): AuditEntryConnection!",
     "undo(auditId: ID!, reason: String!): AuditEntry!",
+    "accessLog(personId: ID, caller: String, first: Int = 50, after: String): "
+    "AccessEntryConnection!",
 ]
 
 

@@ -11,6 +11,7 @@ import strawberry
 from graph_identity.api import validation
 from graph_identity.api.context import Info
 from graph_identity.api.types.connection import Connection
+from graph_identity.api.types.consent import ConsentState
 from graph_identity.api.types.event import Event
 from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.domain.views import PersonIdentifierView, PersonView
@@ -51,10 +52,17 @@ class Person:
     async def events(
         self, info: Info, first: int | None = 50, after: str | None = strawberry.UNSET
     ) -> Connection[Event]:
+        governance = info.context.governance
+        governance.admit("person.events", governance.purpose_for(str(self.id)), [str(self.id)])
         page = await info.context.service.person_events(
             str(self.id), validation.page_size(first), validation.cursor(after)
         )
         return Connection.from_page(page, Event.from_view)
+
+    @strawberry.field(description="The standing consent decision per purpose (latest by time).")
+    async def consent(self, info: Info) -> list[ConsentState]:
+        decisions = await info.context.governance.standing(str(self.id))
+        return [ConsentState.from_decision(d) for d in decisions]
 
     @classmethod
     def from_view(cls, view: PersonView) -> Person:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
+from graph_identity.api.types.consent import WithheldReason
 from graph_identity.api.types.person import Person
+from graph_identity.domain.consent import Assurance
 from graph_identity.domain.views import CandidateView, ResolutionView
 
 
@@ -27,6 +29,16 @@ class Resolution:
     confidence: float
     shared: bool
     candidates: list[Candidate]
+    assurance: Assurance = strawberry.field(
+        default=Assurance.UNKNOWN,
+        description="How far to act on the answer: VERIFIED (an OIDC-verified login of this "
+        "person on this identifier recently), HIGH, LOW, AMBIGUOUS (shared, see candidates), "
+        "UNKNOWN (never seen).",
+    )
+    withheld: WithheldReason | None = strawberry.field(
+        default=None,
+        description="Set when the owner is known but withheld (no consent for the purpose).",
+    )
 
     @classmethod
     def from_view(cls, view: ResolutionView) -> Resolution:

@@ -1,0 +1,5 @@
+// The CONSENT events attributed to each person, collected in one record. Derived from the
+// attribution at read time, so merges, splits and undo need no consent state of their own.
+UNWIND $ids AS id
+MATCH (:Person {id: id})<-[:ATTRIBUTED_TO]-(e:Event {type: 'CONSENT'})
+RETURN collect({person: id, event: e.id, at: e.at, attributes: e.attributes}) AS rows
