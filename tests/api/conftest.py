@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -102,9 +103,14 @@ class Api:
     last_status: int = field(default=0, init=False)
 
     async def post(
-        self, payload: dict[str, Any], *, role: str | None = "admin", token: str | None = None
+        self,
+        payload: dict[str, Any],
+        *,
+        role: str | None = "admin",
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
-        headers = {}
+        headers = dict(headers or {})
         bearer = token if token is not None else (self.keys[role] if role else None)
         if bearer is not None:
             headers["Authorization"] = f"Bearer {bearer}"
@@ -118,10 +124,11 @@ class Api:
         *,
         role: str | None = "admin",
         token: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """The response body of one GraphQL request (which must answer HTTP 200)."""
         response = await self.post(
-            {"query": query, "variables": variables or {}}, role=role, token=token
+            {"query": query, "variables": variables or {}}, role=role, token=token, headers=headers
         )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
@@ -165,6 +172,13 @@ def api(neo4j_server: Neo4jServer, oidc: Oidc) -> Iterator[Api]:
         GRAPH_IDENTITY_OIDC_AUDIENCE=AUDIENCE,
         GRAPH_IDENTITY_MAX_BATCH=1000,
     )
+    with serving(settings) as url:
+        yield Api(url=url, keys=keys, settings=settings)
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The app with these settings served on a free loopback port; yields its base URL."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -180,7 +194,7 @@ def api(neo4j_server: Neo4jServer, oidc: Oidc) -> Iterator[Api]:
             pytest.fail("the API server did not start (see the log above)", pytrace=False)
         time.sleep(0.05)
     try:
-        yield Api(url=f"http://127.0.0.1:{port}", keys=keys, settings=settings)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=30)
@@ -201,3 +215,36 @@ def node_count(driver: neo4j.AsyncDriver, neo4j_server: Neo4jServer) -> NodeCoun
         return int(records[0]["n"])
 
     return count
+
+
+#: the labelled keys of ``governed_api`` besides one plain key per role
+GOVERNED_KEYS = {
+    "assistant": {"role": "agent", "label": "assistant", "purposes": ["SERVICE"], "rate_limit": 3},
+    "campaigns": {"role": "agent", "label": "campaigns", "purposes": ["MARKETING", "ANALYTICS"]},
+}
+
+
+@pytest.fixture(scope="session")
+def governed_api(
+    neo4j_server: Neo4jServer, oidc: Oidc, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Api]:
+    """A second server whose keys use the JSON form: the role keys in the variable, the
+    labelled ``campaigns`` key in GRAPH_IDENTITY_API_KEYS_FILE; ``assistant`` may read 3
+    persons a minute, for SERVICE only."""
+    keys = {name: f"{name}-{secrets.token_urlsafe(12)}" for name in (*ROLES, *GOVERNED_KEYS)}
+    inline = [{"role": role, "key": keys[role]} for role in ROLES]
+    inline.append({**GOVERNED_KEYS["assistant"], "key": keys["assistant"]})
+    key_file = tmp_path_factory.mktemp("keys") / "keys.json"
+    key_file.write_text(json.dumps([{**GOVERNED_KEYS["campaigns"], "key": keys["campaigns"]}]))
+    settings = Settings(
+        NEO4J_URI=neo4j_server.uri,
+        NEO4J_USER=neo4j_server.user,
+        NEO4J_PASSWORD=neo4j_server.password,
+        NEO4J_DATABASE=neo4j_server.database,
+        GRAPH_IDENTITY_API_KEYS=json.dumps(inline),
+        GRAPH_IDENTITY_API_KEYS_FILE=str(key_file),
+        GRAPH_IDENTITY_OIDC_ISSUER=oidc.issuer,
+        GRAPH_IDENTITY_OIDC_AUDIENCE=AUDIENCE,
+    )
+    with serving(settings) as url:
+        yield Api(url=url, keys=keys, settings=settings)
