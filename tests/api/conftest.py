@@ -221,6 +221,7 @@ def node_count(driver: neo4j.AsyncDriver, neo4j_server: Neo4jServer) -> NodeCoun
 GOVERNED_KEYS = {
     "assistant": {"role": "agent", "label": "assistant", "purposes": ["SERVICE"], "rate_limit": 3},
     "campaigns": {"role": "agent", "label": "campaigns", "purposes": ["MARKETING", "ANALYTICS"]},
+    "desk": {"role": "agent", "label": "desk", "purposes": ["SERVICE", "PERSONALIZATION"]},
 }
 
 
@@ -230,10 +231,10 @@ def governed_api(
 ) -> Iterator[Api]:
     """A second server whose keys use the JSON form: the role keys in the variable, the
     labelled ``campaigns`` key in GRAPH_IDENTITY_API_KEYS_FILE; ``assistant`` may read 3
-    persons a minute, for SERVICE only."""
+    persons a minute, for SERVICE only (only the rate limit test may use it)."""
     keys = {name: f"{name}-{secrets.token_urlsafe(12)}" for name in (*ROLES, *GOVERNED_KEYS)}
     inline = [{"role": role, "key": keys[role]} for role in ROLES]
-    inline.append({**GOVERNED_KEYS["assistant"], "key": keys["assistant"]})
+    inline += [{**GOVERNED_KEYS[n], "key": keys[n]} for n in ("assistant", "desk")]
     key_file = tmp_path_factory.mktemp("keys") / "keys.json"
     key_file.write_text(json.dumps([{**GOVERNED_KEYS["campaigns"], "key": keys["campaigns"]}]))
     settings = Settings(

@@ -136,11 +136,11 @@ async def test_keys_bound_to_purposes(governed_api: Api, clean_db: None) -> None
     api = governed_api
     await api.ingest([form("f-1", "09:00", ANA), consent("c-1", "10:00", ANA, "MARKETING", True)])
     pid = await person_id(api, ANA)
-    refused = await api.gql(PERSON, {"id": pid, "purpose": "MARKETING"}, role="assistant")
+    refused = await api.gql(PERSON, {"id": pid, "purpose": "MARKETING"}, role="desk")
     assert api.codes(refused) == ["FORBIDDEN"]
     assert refused["data"]["person"] is None
-    # no purpose given: the key's first purpose (SERVICE for the assistant, MARKETING here)
-    for role in ("assistant", "campaigns"):
+    # no purpose given: the key's first purpose (SERVICE for the desk, MARKETING here)
+    for role in ("desk", "campaigns"):
         body = await api.gql(PERSON, {"id": pid}, role=role)
         assert body["data"]["person"]["id"] == pid, body
     body = await api.gql(PERSON, {"id": pid}, role="campaigns", headers={"X-Purpose": "SERVICE"})
