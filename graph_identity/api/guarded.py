@@ -3,6 +3,7 @@ access log's own queries. Resolvers in schema.py call these and stay one line lo
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -42,6 +43,7 @@ async def resolve(
     governance = info.context.governance
     chosen = governance.purpose(purpose)
     view = await info.context.service.resolve(identifier, at)
+    owner = [view.person.id] if view.person else []
     verified = view.person is not None and await governance.verified(
         view.person.id, identifier.key, at or datetime.now(UTC)
     )
@@ -51,11 +53,9 @@ async def resolve(
         candidates=len(view.candidates),
         verified=verified,
     )
-    withheld = {
-        p.id
-        for p in [c.person for c in view.candidates] + ([view.person] if view.person else [])
-        if await governance.withholds(p.id, chosen)
-    }
+    listed = list(dict.fromkeys([c.person.id for c in view.candidates] + owner))
+    refusals = await asyncio.gather(*(governance.withholds(p, chosen) for p in listed))
+    withheld = {p for p, refused in zip(listed, refusals, strict=True) if refused}
     shown = replace(
         view,
         person=None if view.person is None or view.person.id in withheld else view.person,

@@ -105,6 +105,29 @@ async def test_granted_revoked_regranted_and_late(api: Api, clean_db: None) -> N
     assert (await marketing(api, pid) or {})["eventId"] == "c-again"
 
 
+async def test_consent_on_a_shared_tablet_follows_the_session(api: Api, clean_db: None) -> None:
+    tablet = {"type": "COOKIE", "value": "ck-family-tablet"}
+    wife, husband = {"type": "ACCOUNT", "value": "acc-w"}, {"type": "ACCOUNT", "value": "acc-h"}
+    await api.ingest(
+        [
+            {"id": "w-in", "at": "2026-01-05T10:00:00Z", "type": "LOGIN",
+             "identifiers": [wife, tablet]},
+            consent("w-yes", "10:05", tablet, "MARKETING", True),
+            {"id": "w-out", "at": "2026-01-05T10:20:00Z", "type": "LOGOUT",
+             "identifiers": [wife, tablet]},
+            {"id": "h-in", "at": "2026-01-05T19:00:00Z", "type": "LOGIN",
+             "identifiers": [husband, tablet]},
+            consent("h-no", "19:05", tablet, "PERSONALIZATION", False),
+        ]
+    )  # fmt: skip
+    w, h = await person_id(api, wife), await person_id(api, husband)
+    assert w != h
+    await assert_answers(api, w, wife, "MARKETING")
+    await assert_answers(api, w, wife, "PERSONALIZATION")
+    await assert_withheld(api, h, husband, "MARKETING")  # the wife's grant is not his
+    await assert_withheld(api, h, husband, "PERSONALIZATION")
+
+
 async def test_revoked_service_still_answers(api: Api, clean_db: None) -> None:
     await api.ingest([form("f-1", "09:00", ANA), consent("c-1", "10:00", ANA, "SERVICE", False)])
     pid = await person_id(api, ANA)
