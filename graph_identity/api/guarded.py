@@ -15,7 +15,7 @@ from graph_identity.api.types.consent import WithheldReason
 from graph_identity.api.types.person import Person
 from graph_identity.api.types.resolution import Resolution
 from graph_identity.domain.consent import Purpose
-from graph_identity.domain.identifiers import Identifier
+from graph_identity.domain.identifiers import Identifier, IdentifierType
 
 
 async def person(info: Info, person_id: str, purpose: Purpose | None) -> Person | None:
@@ -44,8 +44,12 @@ async def resolve(
     chosen = governance.purpose(purpose)
     view = await info.context.service.resolve(identifier, at)
     owner = [view.person.id] if view.person else []
-    verified = view.person is not None and await governance.verified(
-        view.person.id, identifier.key, at or datetime.now(UTC)
+    # a LOGIN observes only its account and its cookie or device: nothing to look up otherwise
+    loggable = identifier.type is IdentifierType.ACCOUNT or identifier.is_carrier
+    verified = (
+        view.person is not None
+        and loggable
+        and await governance.verified(view.person.id, identifier.key, at or datetime.now(UTC))
     )
     assurance = governance.rules.assurance.level(
         has_person=view.person is not None,
