@@ -45,10 +45,10 @@ async def resolve(
     view = await info.context.service.resolve(identifier, at)
     owner = [view.person.id] if view.person else []
     # a LOGIN observes only its account and its cookie or device: nothing to look up otherwise
-    loggable = identifier.type is IdentifierType.ACCOUNT or identifier.is_carrier
+    login_seen = identifier.type is IdentifierType.ACCOUNT or identifier.is_carrier
     verified = (
         view.person is not None
-        and loggable
+        and login_seen
         and await governance.verified(view.person.id, identifier.key, at or datetime.now(UTC))
     )
     assurance = governance.rules.assurance.level(
