@@ -136,6 +136,17 @@ async def test_erasure_keeps_counts_only(api: Api, clean_db: None) -> None:
     assert [(e["personIds"], e["personCount"]) for e in kept] == [([], 1)]
 
 
+async def test_reads_of_a_merged_away_id_follow_the_survivor(api: Api, clean_db: None) -> None:
+    await api.ingest(STORY)
+    alice, bob = await person_of(api, ACC_A), await person_of(api, ACC_B)
+    await api.data(READS["person"], {"id": bob}, role="agent")
+    merge = 'mutation($ids: [ID!]!) { mergePersons(personIds: $ids, reason: "same") { id } }'
+    survivor = (await api.data(merge, {"ids": [alice, bob]}))["mergePersons"]["id"]
+    gone = bob if survivor == alice else alice
+    about = await entries(api, person=survivor)
+    assert any(gone in e["personIds"] and e["role"] == "agent" for e in about)
+
+
 async def test_rate_limited_key_is_refused(
     governed_api: Api, clean_db: None, node_count: NodeCount
 ) -> None:

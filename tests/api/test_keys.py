@@ -14,6 +14,7 @@ import pytest
 from graph_identity.api.auth import Authenticator, Role
 from graph_identity.api.governance import RateLimiter
 from graph_identity.api.keys import ApiKey, parse_api_keys
+from graph_identity.app.server import create_app
 from graph_identity.domain.consent import Purpose
 from graph_identity.settings import Settings
 
@@ -106,3 +107,17 @@ def test_rate_limiter_counts_persons_over_a_sliding_minute() -> None:
     assert limiter.charge("bot", 3, 2) is None  # the two from t=0 no longer count
     assert limiter.charge("bot", 3, 1) is not None
     assert RateLimiter().charge("bot", 3, 4) == 60.0  # more than the limit at once
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"GRAPH_IDENTITY_CONSENT_DEFAULTS": "MARKETING:maybe"}, "GRAPH_IDENTITY_CONSENT_DEFAULTS"),
+        ({"GRAPH_IDENTITY_API_KEYS": '[{"key": "K"}]'}, "GRAPH_IDENTITY_API_KEYS"),
+    ],
+)
+def test_the_app_refuses_to_start_with_bad_governance_settings(
+    variables: dict[str, str], named: str
+) -> None:
+    with pytest.raises(ValueError, match=f"^{named}"):
+        create_app(Settings(**variables))
