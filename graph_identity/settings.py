@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph_identity.domain.config import (
@@ -43,6 +43,27 @@ class Settings(BaseSettings):
 
     max_query_depth: int = Field(12, alias="GRAPH_IDENTITY_MAX_QUERY_DEPTH")
     max_batch_events: int = Field(1000, alias="GRAPH_IDENTITY_MAX_BATCH")
+
+    # -- reliability (issue 13): outages, request size, erasure, metrics, token checks --------
+    #: bounded waits on an unreachable Neo4j (README "Outages")
+    neo4j_connect_timeout: float = Field(5.0, gt=0, alias="GRAPH_IDENTITY_NEO4J_CONNECT_TIMEOUT")
+    neo4j_acquire_timeout: float = Field(10.0, gt=0, alias="GRAPH_IDENTITY_NEO4J_ACQUIRE_TIMEOUT")
+    neo4j_retry_seconds: float = Field(5.0, ge=0, alias="GRAPH_IDENTITY_NEO4J_RETRY_SECONDS")
+    retry_after_seconds: int = Field(10, ge=1, alias="GRAPH_IDENTITY_RETRY_AFTER_SECONDS")
+    #: request bodies larger than this are refused with 413 (a full batch with large
+    #: attributes is about 17 MB)
+    max_body_bytes: int = Field(20 * 1024 * 1024, ge=1024, alias="GRAPH_IDENTITY_MAX_BODY_BYTES")
+    #: HMAC key of the erasure deny-list (README "Erasure")
+    erasure_key: SecretStr | None = Field(None, alias="GRAPH_IDENTITY_ERASURE_KEY")
+    #: bearer token for /metrics besides admin credentials (README "Metrics")
+    metrics_key: SecretStr | None = Field(None, alias="GRAPH_IDENTITY_METRICS_KEY")
+    oidc_leeway_seconds: float = Field(30.0, ge=0, alias="GRAPH_IDENTITY_OIDC_LEEWAY_SECONDS")
+    #: the OIDC client ids whose ID tokens may verify a LOGIN (comma-separated)
+    oidc_client_ids: str = Field("", alias="GRAPH_IDENTITY_OIDC_CLIENT_IDS")
+    #: how far an ID token's iat/auth_time may lie from its LOGIN event's time
+    id_token_window_minutes: float = Field(
+        10.0, gt=0, alias="GRAPH_IDENTITY_ID_TOKEN_WINDOW_MINUTES"
+    )
 
     neo4j_home: Path = Field(
         Path.home() / ".cache" / "graph-identity" / "neo4j", alias="GRAPH_IDENTITY_NEO4J_HOME"

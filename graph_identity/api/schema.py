@@ -32,7 +32,8 @@ from graph_identity.api.context import Context, Info
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.metrics import OperationMetrics
 from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess, IngestAccess
-from graph_identity.api.scalars import aware
+from graph_identity.api.rules import guarded
+from graph_identity.api.scalars import moment as checked_moment
 from graph_identity.api.types.audit import AuditEntry, ForgetResult, SplitResult
 from graph_identity.api.types.connection import Connection
 from graph_identity.api.types.explanation import Explanation
@@ -69,7 +70,7 @@ class Query:
         self, info: Info, identifier: IdentifierInput, at: datetime | None = strawberry.UNSET
     ) -> Resolution:
         wanted = identifier.to_identifier(info.context.config, "identifier")
-        moment = aware(at, "at") if isinstance(at, datetime) else None
+        moment = checked_moment(at, "at") if isinstance(at, datetime) else None
         return Resolution.from_view(await info.context.service.resolve(wanted, moment))
 
     @strawberry.field(
@@ -88,7 +89,7 @@ class Query:
         page = await info.context.service.shared_identifiers(
             validation.min_persons(min_persons),
             list(types) if isinstance(types, list) and types else None,
-            aware(since, "since") if isinstance(since, datetime) else None,
+            checked_moment(since, "since") if isinstance(since, datetime) else None,
             validation.page_size(first),
             validation.cursor(after),
         )
@@ -247,7 +248,7 @@ def build_schema(max_query_depth: int = DEFAULT_MAX_DEPTH) -> IdentitySchema:
     # the depth and alias rules are made once, so that validation results can be cached per
     # query text (an agent UI sends the same few queries all day)
     rules: list[type[ASTValidationRule]] = [
-        depth_rule(max_query_depth, None, None),
+        guarded(depth_rule(max_query_depth, None, None)),
         alias_rule(MAX_ALIASES),
     ]
     extensions: list[Any] = [

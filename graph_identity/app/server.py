@@ -9,12 +9,13 @@ otherwise); only a browser's plain GET of ``/graphql`` gets GraphiQL without one
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import neo4j
 import uvicorn
@@ -28,12 +29,15 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from graph_identity.api.auth import Authenticator, AuthError
+from graph_identity.api.auth import Authenticator, AuthError, Role
+from graph_identity.api.body import BodyTooLarge, check_shape, decode_json, read_body
 from graph_identity.api.context import Context
+from graph_identity.api.errors import UNAVAILABLE
 from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.settings import Settings
+from graph_identity.store.availability import driver_options
 from graph_identity.store.service import IdentityService
 
 log = logging.getLogger(__name__)
@@ -96,6 +100,11 @@ async def open_runtime(
             neo4j.NotificationDisabledClassification.UNRECOGNIZED
         ],
         notifications_min_severity=neo4j.NotificationMinimumSeverity.WARNING,
+        **driver_options(
+            settings.neo4j_connect_timeout,
+            settings.neo4j_acquire_timeout,
+            settings.neo4j_retry_seconds,
+        ),
     )
     try:
         await _wait_for_neo4j(driver, connect_wait)
@@ -122,6 +131,20 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.config = config
         self.metrics = metrics
         self.max_batch_events = settings.max_batch_events
+        self.max_body_bytes = settings.max_body_bytes
+        self.retry_after = str(settings.retry_after_seconds)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_json(data)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        """HTTP 503 with Retry-After when Neo4j could not answer (``UNAVAILABLE``)."""
+        response = super().create_response(response_data, sub_response)
+        errors = response_data.get("errors") if isinstance(response_data, dict) else None
+        if any((e.get("extensions") or {}).get("code") == UNAVAILABLE for e in errors or []):
+            response.status_code = 503
+            response.headers["Retry-After"] = self.retry_after
+        return response
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -147,7 +170,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
         response: Response
         try:
+            if request.method == "POST":
+                body = await read_body(request, self.max_body_bytes)
+                if "json" in request.headers.get("content-type", ""):
+                    check_shape(decode_json(body))
             response = await self.run(request, context=context)
+        except BodyTooLarge:
+            response = PlainTextResponse(
+                f"request body larger than {self.max_body_bytes} bytes", status_code=413
+            )
         except HTTPException as exc:
             response = PlainTextResponse(exc.reason, status_code=exc.status_code)
         await response(scope, receive, send)
@@ -176,8 +207,11 @@ async def readyz(request: Request) -> Response:
             await runtime.driver.verify_connectivity()
             applied = await schema_applied(runtime.driver, runtime.database)
     except Exception as exc:  # any failure to get an answer means "not ready"
-        reason = f"neo4j unreachable: {type(exc).__name__}: {exc}".strip()
-        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        # the driver's message names internal addresses: the log gets it, the answer does not
+        log.warning("readiness: neo4j unreachable: %s: %s", type(exc).__name__, exc)
+        return JSONResponse(
+            {"status": "unavailable", "reason": "neo4j unreachable"}, status_code=503
+        )
     if not applied:
         return JSONResponse(
             {"status": "unavailable", "reason": "schema not applied"}, status_code=503
@@ -188,9 +222,25 @@ async def readyz(request: Request) -> Response:
 def create_app(settings: Settings) -> Starlette:
     """The ASGI application. Nothing connects until the lifespan starts."""
     metrics = ApiMetrics()
-    graphql = GraphQLEndpoint(settings, Authenticator(settings), settings.resolution(), metrics)
+    authenticator = Authenticator(settings)
+    graphql = GraphQLEndpoint(settings, authenticator, settings.resolution(), metrics)
+    metrics_key = settings.metrics_key.get_secret_value().encode() if settings.metrics_key else None
 
     async def metrics_endpoint(request: Request) -> Response:
+        """Prometheus text; needs the metrics key or an admin credential as a bearer token."""
+        header = request.headers.get("authorization") or ""
+        token = header.partition(" ")[2].strip().encode()
+        if not (metrics_key and hmac.compare_digest(token, metrics_key)):
+            try:
+                principal = await authenticator.authenticate(header)
+            except AuthError as exc:
+                return _unauthenticated(str(exc))
+            if Role.ADMIN not in principal.roles:
+                return JSONResponse(
+                    {"errors": [{"message": "metrics need the metrics key or the admin role",
+                                 "extensions": {"code": "FORBIDDEN"}}]},
+                    status_code=403,
+                )  # fmt: skip
         body, content_type = metrics.exposition()
         return Response(body, headers={"Content-Type": content_type})
 

@@ -16,7 +16,12 @@ from neo4j import AsyncManagedTransaction
 from graph_identity.domain.errors import BadInput, NotFound
 from graph_identity.domain.identifiers import Identifier
 from graph_identity.domain.views import AuditEntryView, ForgetView, Page, PersonView
-from graph_identity.store.core import StoreCore, decode_cursor, encode_cursor, forgotten_hash
+from graph_identity.store.core import (
+    StoreCore,
+    decode_time_cursor,
+    encode_cursor,
+    forgotten_hash,
+)
 from graph_identity.store.records import native
 from graph_identity.store.tx import run
 from graph_identity.store.writeback import new_person_id
@@ -199,8 +204,7 @@ class AdminOps(StoreCore):
         after_at: datetime | None = None
         after_id: str | None = None
         if after:
-            at_text, after_id = decode_cursor(after, 2)
-            after_at = datetime.fromisoformat(at_text)
+            after_at, after_id = decode_time_cursor(after)
         rows = await self.read(
             "admin/read_audit", id=None, after_at=after_at, after_id=after_id, limit=first + 1
         )

@@ -21,6 +21,7 @@ from graph_identity.domain.errors import BadInput
 from graph_identity.domain.events import Event, RawEvent, prepare
 from graph_identity.domain.identifiers import Identifier, IdentifierType
 from graph_identity.domain.resolution import holder_at, resolve
+from graph_identity.domain.values import to_utc
 from graph_identity.domain.views import (
     CandidateView,
     EventView,
@@ -56,6 +57,30 @@ def decode_cursor(cursor: str, parts: int, field: str = "after") -> list[str]:
     if len(values) != parts:
         raise BadInput(field, "not a cursor this API issued")
     return values
+
+
+#: an offset cursor never points further than this (far beyond any page a client walks)
+MAX_OFFSET = 10**9
+
+
+def decode_time_cursor(cursor: str, field: str = "after") -> tuple[datetime, str]:
+    """A ``(time, id)`` cursor made by ``encode_cursor(at.isoformat(), id)``."""
+    at_text, item_id = decode_cursor(cursor, 2, field)
+    try:
+        at = to_utc(datetime.fromisoformat(at_text))
+    except (ValueError, TypeError):
+        at = None
+    if at is None:
+        raise BadInput(field, "not a cursor this API issued")
+    return at, item_id
+
+
+def decode_offset_cursor(cursor: str, field: str = "after") -> int:
+    """An offset cursor made by ``encode_cursor(str(offset))``."""
+    (text,) = decode_cursor(cursor, 1, field)
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_OFFSET:
+        raise BadInput(field, "not a cursor this API issued")
+    return int(text)
 
 
 class StoreCore:
@@ -173,11 +198,7 @@ class StoreCore:
         after_at: datetime | None = None
         after_id: str | None = None
         if after:
-            at_text, after_id = decode_cursor(after, 2)
-            try:
-                after_at = datetime.fromisoformat(at_text)
-            except ValueError as exc:
-                raise BadInput("after", "not a cursor this API issued") from exc
+            after_at, after_id = decode_time_cursor(after)
         person = await self.person(person_id)
         if person is None:
             return Page([], False)
@@ -257,10 +278,7 @@ class StoreCore:
     ) -> Page[SharedIdentifierView]:
         skip = 0
         if after:
-            (offset,) = decode_cursor(after, 1)
-            if not offset.isdigit():
-                raise BadInput("after", "not a cursor this API issued")
-            skip = int(offset)
+            skip = decode_offset_cursor(after)
         rows = await self.read(
             "persons/shared",
             min=min_persons,

@@ -146,6 +146,10 @@ class Api:
         async with httpx.AsyncClient(timeout=self.timeout) as client:
             return await client.get(f"{self.url}{path}", **kwargs)
 
+    async def metrics(self) -> httpx.Response:
+        """``/metrics`` as an admin (it needs the metrics key or an admin credential)."""
+        return await self.get("/metrics", headers={"Authorization": f"Bearer {self.keys['admin']}"})
+
     @staticmethod
     def codes(body: dict[str, Any]) -> list[str]:
         """The ``extensions.code`` of each error in a response body."""
@@ -164,6 +168,8 @@ def api(neo4j_server: Neo4jServer, oidc: Oidc) -> Iterator[Api]:
         GRAPH_IDENTITY_OIDC_ISSUER=oidc.issuer,
         GRAPH_IDENTITY_OIDC_AUDIENCE=AUDIENCE,
         GRAPH_IDENTITY_MAX_BATCH=1000,
+        GRAPH_IDENTITY_METRICS_KEY=f"metrics-{secrets.token_urlsafe(12)}",
+        GRAPH_IDENTITY_MAX_BODY_BYTES=4 * 1024 * 1024,
     )
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
