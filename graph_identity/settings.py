@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     def _region_upper(cls, value: str) -> str:
         return value.strip().upper()
 
+    def erasure_key_bytes(self) -> bytes | None:
+        """The configured erasure deny-list key, if any (store/erasure.py)."""
+        return self.erasure_key.get_secret_value().encode() if self.erasure_key else None
+
     def api_key_roles(self) -> dict[str, str]:
         """``"admin:KEY1,agent:KEY2"`` as ``{"KEY1": "admin", "KEY2": "agent"}``."""
         pairs: dict[str, str] = {}

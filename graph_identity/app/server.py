@@ -35,6 +35,7 @@ from graph_identity.api.context import Context
 from graph_identity.api.errors import UNAVAILABLE
 from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
+from graph_identity.app.access_log import log_config
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.settings import Settings
 from graph_identity.store.availability import driver_options
@@ -110,7 +111,13 @@ async def open_runtime(
         await _wait_for_neo4j(driver, connect_wait)
         applied = await migrate(driver, settings.neo4j_database)
         log.info("%d Cypher statements checked, %d schema statements applied", statements, applied)
-        store = Neo4jIdentityStore(driver, settings.neo4j_database, settings.resolution())
+        store = Neo4jIdentityStore(
+            driver,
+            settings.neo4j_database,
+            settings.resolution(),
+            erasure_key=settings.erasure_key_bytes(),
+        )
+        await store.check_erasure_key()
         yield Runtime(driver=driver, database=settings.neo4j_database, service=store)
     finally:
         await driver.close()
@@ -260,7 +267,15 @@ def create_app(settings: Settings) -> Starlette:
     )
 
 
+def server_config(app: Starlette, *, host: str = "127.0.0.1", port: int = 8000) -> uvicorn.Config:
+    """How uvicorn serves the app: lifespan on, no websockets, no query strings in the
+    access log (app/access_log.py)."""
+    return uvicorn.Config(
+        app, host=host, port=port, lifespan="on", ws="none", log_config=log_config()
+    )
+
+
 def run(settings: Settings, *, host: str, port: int) -> None:
     """Serve the API with uvicorn until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(settings), host=host, port=port, lifespan="on", ws="none")
+    uvicorn.Server(server_config(create_app(settings), host=host, port=port)).run()

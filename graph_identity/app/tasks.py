@@ -32,7 +32,12 @@ async def open_store(settings: Settings) -> AsyncIterator[Neo4jIdentityStore]:
     """A store on a migrated database, for command-line jobs."""
     async with open_driver(settings) as driver:
         await apply_schema(driver, settings.neo4j_database)
-        yield Neo4jIdentityStore(driver, settings.neo4j_database, settings.resolution())
+        yield Neo4jIdentityStore(
+            driver,
+            settings.neo4j_database,
+            settings.resolution(),
+            erasure_key=settings.erasure_key_bytes(),
+        )
 
 
 async def migrate(settings: Settings) -> int:

@@ -20,8 +20,8 @@ from graph_identity.store.core import (
     StoreCore,
     decode_time_cursor,
     encode_cursor,
-    forgotten_hash,
 )
+from graph_identity.store.erasure import deny_hash, scrub_audit
 from graph_identity.store.records import native
 from graph_identity.store.tx import run
 from graph_identity.store.writeback import new_person_id
@@ -181,9 +181,11 @@ class AdminOps(StoreCore):
             pid, _ = await _current(tx, person_id, "personId")
             scope = (await run(tx, "admin/forget_scope", id=pid))[0]
             owned, events, neighbours = scope["owned"], scope["events"], scope["neighbours"]
-            hashes = [forgotten_hash("identifier", k) for k in owned]
-            hashes += [forgotten_hash("event", e) for e in events]
+            key = await self.deny_key(tx)
+            hashes = [deny_hash(key, "identifier", k) for k in owned]
+            hashes += [deny_hash(key, "event", e) for e in events]
             await run(tx, "admin/forget_apply", id=pid, hashes=hashes, events=events, keys=owned)
+            scrubbed = await scrub_audit(tx, owned)
             self.events.drop(events)
             if neighbours:
                 await self.recompute(tx, set(neighbours))
@@ -193,7 +195,7 @@ class AdminOps(StoreCore):
                 actor,
                 reason,
                 [pid],
-                {"identifiers": len(owned), "events": len(events)},
+                {"identifiers": len(owned), "events": len(events), "auditScrubbed": scrubbed},
             )
             return ForgetView(pid, len(owned), len(events), audit_id)
 
