@@ -10,7 +10,6 @@ configured limits.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -28,7 +27,8 @@ from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.utils.logging import StrawberryLogger
 
 from graph_identity.api import validation
-from graph_identity.api.context import Context, Info
+from graph_identity.api.auth import verified_logins
+from graph_identity.api.context import Info
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.metrics import OperationMetrics
 from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess, IngestAccess
@@ -44,7 +44,6 @@ from graph_identity.api.types.person import Person
 from graph_identity.api.types.resolution import Resolution
 from graph_identity.api.types.shared import SharedIdentifier
 from graph_identity.domain.errors import BadInput
-from graph_identity.domain.events import EventType
 from graph_identity.domain.identifiers import IdentifierType
 
 DEFAULT_MAX_DEPTH = 12
@@ -129,19 +128,6 @@ class Query:
         return Connection.from_page(page, AuditEntry.from_view)
 
 
-async def _verified_logins(context: Context, events: list[EventInput]) -> set[str]:
-    """Ids of LOGIN events whose idToken verifies and names the event's ACCOUNT."""
-    candidates: list[tuple[str, str, str]] = []
-    for event in events:
-        account = event.account_value()
-        if event.type is EventType.LOGIN and event.id_token and account is not None:
-            candidates.append((str(event.id), event.id_token, account))
-    checks = await asyncio.gather(
-        *(context.id_tokens.verify_id_token(token, account) for _, token, account in candidates)
-    )
-    return {event_id for (event_id, _, _), ok in zip(candidates, checks, strict=True) if ok}
-
-
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
@@ -155,7 +141,7 @@ class Mutation:
         if not 1 <= len(events) <= limit:
             raise BadInput("events", f"must hold 1 to {limit} events, got {len(events)}")
         raw = [event.to_raw(f"events[{index}]") for index, event in enumerate(events)]
-        verified = await _verified_logins(context, events)
+        verified = await verified_logins(context.id_tokens, raw)
         outcome = await context.service.ingest(raw, verified_ids=verified)
         if context.metrics is not None:
             context.metrics.record_ingest(
