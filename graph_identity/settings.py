@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph_identity.domain.config import (
@@ -68,6 +68,17 @@ class Settings(BaseSettings):
     neo4j_home: Path = Field(
         Path.home() / ".cache" / "graph-identity" / "neo4j", alias="GRAPH_IDENTITY_NEO4J_HOME"
     )
+
+    @model_validator(mode="after")
+    def _parse_now(self) -> Settings:
+        """Parse the structured variables when the settings are made (at start-up), so a
+        mistake stops the process with the variable's name instead of failing a request."""
+        self.api_key_roles()
+        try:
+            self.resolution()
+        except ValidationError as exc:
+            raise ValueError(f"GRAPH_IDENTITY_SCORING: {exc}") from exc
+        return self
 
     @field_validator("default_region")
     @classmethod
