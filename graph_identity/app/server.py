@@ -149,6 +149,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         response = super().create_response(response_data, sub_response)
         errors = response_data.get("errors") if isinstance(response_data, dict) else None
         if any((e.get("extensions") or {}).get("code") == UNAVAILABLE for e in errors or []):
+            log.warning("neo4j cannot answer: a request got 503 (see the driver's log)")
             response.status_code = 503
             response.headers["Retry-After"] = self.retry_after
         return response
