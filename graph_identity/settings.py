@@ -86,8 +86,12 @@ class Settings(BaseSettings):
         return value.strip().upper()
 
     def erasure_key_bytes(self) -> bytes | None:
-        """The configured erasure deny-list key, if any (store/erasure.py)."""
-        return self.erasure_key.get_secret_value().encode() if self.erasure_key else None
+        """The configured erasure deny-list key, if any (store/erasure.py); empty is unset."""
+        return _secret_bytes(self.erasure_key)
+
+    def metrics_key_bytes(self) -> bytes | None:
+        """The configured /metrics bearer token, if any; empty is unset."""
+        return _secret_bytes(self.metrics_key)
 
     def api_key_roles(self) -> dict[str, str]:
         """``"admin:KEY1,agent:KEY2"`` as ``{"KEY1": "admin", "KEY2": "agent"}``."""
@@ -131,3 +135,8 @@ class Settings(BaseSettings):
             default_region=self.default_region,
             scoring=scoring,
         )
+
+
+def _secret_bytes(secret: SecretStr | None) -> bytes | None:
+    value = secret.get_secret_value().strip() if secret is not None else ""
+    return value.encode() if value else None

@@ -31,3 +31,10 @@ def test_good_settings_parse() -> None:
         GRAPH_IDENTITY_SCORING='{"strength_login": 0.9}',
     )
     assert settings.resolution().scoring.strength_login == 0.9
+
+
+def test_empty_secrets_are_unset() -> None:
+    settings = Settings(GRAPH_IDENTITY_ERASURE_KEY="", GRAPH_IDENTITY_METRICS_KEY=" ")
+    assert settings.erasure_key_bytes() is None
+    assert settings.metrics_key_bytes() is None
+    assert Settings(GRAPH_IDENTITY_METRICS_KEY="m-1").metrics_key_bytes() == b"m-1"

@@ -232,7 +232,7 @@ def create_app(settings: Settings) -> Starlette:
     metrics = ApiMetrics()
     authenticator = Authenticator(settings)
     graphql = GraphQLEndpoint(settings, authenticator, settings.resolution(), metrics)
-    metrics_key = settings.metrics_key.get_secret_value().encode() if settings.metrics_key else None
+    metrics_key = settings.metrics_key_bytes()
 
     async def metrics_endpoint(request: Request) -> Response:
         """Prometheus text; needs the metrics key or an admin credential as a bearer token."""
