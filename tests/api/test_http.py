@@ -99,7 +99,7 @@ async def test_metrics(api: Api, clean_db: None) -> None:
 
 async def test_metrics_need_the_metrics_key_or_admin(api: Api) -> None:
     assert (await api.get("/metrics")).status_code == 401
-    assert (await api.get("/metrics", headers={"Authorization": "Bearer "})).status_code == 401
+    assert (await api.get("/metrics", headers={"Authorization": "Bearer"})).status_code == 401
     agent = {"Authorization": f"Bearer {api.keys['agent']}"}
     assert (await api.get("/metrics", headers=agent)).status_code == 403
     assert api.settings.metrics_key is not None
