@@ -7,12 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY graph_identity ./graph_identity
 COPY cypher ./cypher
-# Editable on purpose: the Cypher loader reads cypher/ beside the package source
-# (graph_identity/store/cypher.py), which a plain `pip install .` into site-packages leaves behind.
-RUN pip install -e . \
+# A regular install: the wheel carries cypher/ as graph_identity._cypher (see setup.py).
+RUN pip install . \
     && useradd --system --no-create-home --uid 10001 graph-identity
 
 USER graph-identity

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph_identity.api.keys import parse_api_keys
 from graph_identity.domain.config import (
     DEFAULT_BLOCKED,
     DEFAULT_LIMITS,
@@ -54,14 +55,55 @@ class Settings(BaseSettings):
     verified_hours: float = Field(24.0, gt=0, alias="GRAPH_IDENTITY_VERIFIED_HOURS")
     access_log_days: float = Field(365.0, gt=0, alias="GRAPH_IDENTITY_ACCESS_LOG_DAYS")
 
+    # -- reliability (issue 13): outages, request size, erasure, metrics, token checks --------
+    #: bounded waits on an unreachable Neo4j (README "Outages")
+    neo4j_connect_timeout: float = Field(5.0, gt=0, alias="GRAPH_IDENTITY_NEO4J_CONNECT_TIMEOUT")
+    neo4j_acquire_timeout: float = Field(10.0, gt=0, alias="GRAPH_IDENTITY_NEO4J_ACQUIRE_TIMEOUT")
+    neo4j_retry_seconds: float = Field(5.0, ge=0, alias="GRAPH_IDENTITY_NEO4J_RETRY_SECONDS")
+    retry_after_seconds: int = Field(10, ge=1, alias="GRAPH_IDENTITY_RETRY_AFTER_SECONDS")
+    #: request bodies larger than this are refused with 413 (a full batch with large
+    #: attributes is about 17 MB)
+    max_body_bytes: int = Field(20 * 1024 * 1024, ge=1024, alias="GRAPH_IDENTITY_MAX_BODY_BYTES")
+    #: HMAC key of the erasure deny-list (README "Erasure")
+    erasure_key: SecretStr | None = Field(None, alias="GRAPH_IDENTITY_ERASURE_KEY")
+    #: bearer token for /metrics besides admin credentials (README "Metrics")
+    metrics_key: SecretStr | None = Field(None, alias="GRAPH_IDENTITY_METRICS_KEY")
+    oidc_leeway_seconds: float = Field(30.0, ge=0, alias="GRAPH_IDENTITY_OIDC_LEEWAY_SECONDS")
+    #: the OIDC client ids whose ID tokens may verify a LOGIN (comma-separated)
+    oidc_client_ids: str = Field("", alias="GRAPH_IDENTITY_OIDC_CLIENT_IDS")
+    #: how far an ID token's iat/auth_time may lie from its LOGIN event's time
+    id_token_window_minutes: float = Field(
+        10.0, gt=0, alias="GRAPH_IDENTITY_ID_TOKEN_WINDOW_MINUTES"
+    )
+
     neo4j_home: Path = Field(
         Path.home() / ".cache" / "graph-identity" / "neo4j", alias="GRAPH_IDENTITY_NEO4J_HOME"
     )
+
+    @model_validator(mode="after")
+    def _parse_now(self) -> Settings:
+        """Parse the structured variables when the settings are made (at start-up), so a
+        mistake stops the process with the variable's name instead of failing a request."""
+        parse_api_keys(self.api_keys, self.api_keys_file)
+        self.consent_policy()
+        try:
+            self.resolution()
+        except ValidationError as exc:
+            raise ValueError(f"GRAPH_IDENTITY_SCORING: {exc}") from exc
+        return self
 
     @field_validator("default_region")
     @classmethod
     def _region_upper(cls, value: str) -> str:
         return value.strip().upper()
+
+    def erasure_key_bytes(self) -> bytes | None:
+        """The configured erasure deny-list key, if any (store/erasure.py); empty is unset."""
+        return _secret_bytes(self.erasure_key)
+
+    def metrics_key_bytes(self) -> bytes | None:
+        """The configured /metrics bearer token, if any; empty is unset."""
+        return _secret_bytes(self.metrics_key)
 
     def resolution(self) -> ResolutionConfig:
         """The domain's view of these settings."""
@@ -99,3 +141,8 @@ class Settings(BaseSettings):
 
     def assurance_policy(self) -> AssurancePolicy:
         return AssurancePolicy(self.assurance_high, timedelta(hours=self.verified_hours))
+
+
+def _secret_bytes(secret: SecretStr | None) -> bytes | None:
+    value = secret.get_secret_value().strip() if secret is not None else ""
+    return value.encode() if value else None

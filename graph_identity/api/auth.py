@@ -5,6 +5,9 @@ from the configured issuer, verified against the issuer's JWKS (signature, issue
 expiry). Its roles come from the claim named by ``GRAPH_IDENTITY_OIDC_ROLE_CLAIM`` (a dotted
 path such as ``realm_access.roles`` works too). Key fetches are blocking, so they run in a
 worker thread.
+
+A LOGIN's ``idToken`` is checked by :meth:`OidcVerifier.id_token_claims` and
+:func:`id_token_problem`; README "Verified logins" says what a verified login proves.
 """
 
 from __future__ import annotations
@@ -14,19 +17,24 @@ import enum
 import hashlib
 import hmac
 import threading
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 import httpx
 import jwt
 
 from graph_identity.api.keys import ApiKey, parse_api_keys
 from graph_identity.domain.consent import Purpose
+from graph_identity.domain.events import EventType, RawEvent
+from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.settings import Settings
 
 #: Asymmetric algorithms only: a shared-secret (HS*) token can never pass as the issuer's.
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"]
-LEEWAY_SECONDS = 30
+LEEWAY_SECONDS = 30  # default of GRAPH_IDENTITY_OIDC_LEEWAY_SECONDS
 FETCH_TIMEOUT_SECONDS = 5.0
 
 
@@ -63,11 +71,13 @@ class OidcVerifier:
         jwks_url: str | None,
         role_claim: str,
         purpose_claim: str = "purposes",
+        leeway: float = LEEWAY_SECONDS,
     ) -> None:
         self.issuer = issuer
         self.audience = audience
         self.role_claim = role_claim
         self.purpose_claim = purpose_claim
+        self.leeway = leeway
         self._jwks_url = jwks_url
         self._client: jwt.PyJWKClient | None = None
         self._lock = threading.Lock()
@@ -88,7 +98,9 @@ class OidcVerifier:
         except (httpx.HTTPError, ValueError, KeyError) as exc:
             raise AuthError("the identity provider's configuration is unavailable") from exc
 
-    def _decode(self, token: str, *, audience: str | None) -> dict[str, Any]:
+    def _decode(
+        self, token: str, *, audience: str | None, verify_exp: bool = True
+    ) -> dict[str, Any]:
         try:
             key = self._keys().get_signing_key_from_jwt(token)
             claims: dict[str, Any] = jwt.decode(
@@ -97,8 +109,12 @@ class OidcVerifier:
                 algorithms=ALGORITHMS,
                 issuer=self.issuer,
                 audience=audience,
-                leeway=LEEWAY_SECONDS,
-                options={"require": ["exp", "iss", "sub"], "verify_aud": audience is not None},
+                leeway=self.leeway,
+                options={
+                    "require": ["exp", "iss", "sub"],
+                    "verify_aud": audience is not None,
+                    "verify_exp": verify_exp,
+                },
             )
         except jwt.PyJWTError as exc:
             raise AuthError(f"invalid token: {exc}") from exc
@@ -115,17 +131,16 @@ class OidcVerifier:
             purposes=self._purposes(claims),
         )
 
-    def id_token_subject(self, token: str) -> str | None:
-        """The subject of a valid ID token (signature, issuer, expiry), else None.
-
-        The audience of an ID token is the client application that signed the user in, not
-        this service, so it is not checked here.
-        """
+    def id_token_claims(self, token: str) -> dict[str, Any] | None:
+        """The claims and header of a token signed by the issuer, else None. Expiry is not
+        checked against the clock here but against the event's time (:func:`id_token_problem`),
+        so a LOGIN delivered late still verifies."""
         try:
-            claims = self._decode(token, audience=None)
-        except AuthError:
+            claims = self._decode(token, audience=None, verify_exp=False)
+            header = jwt.get_unverified_header(token)
+        except (AuthError, jwt.PyJWTError):
             return None
-        return str(claims["sub"])
+        return {**claims, "__header__": header}
 
     def _roles(self, claims: dict[str, Any]) -> frozenset[Role]:
         names = _claim_names(claims, self.role_claim) or []
@@ -153,6 +168,73 @@ def _claim_names(claims: dict[str, Any], path: str) -> list[str] | None:
     return None
 
 
+def id_token_problem(
+    claims: dict[str, Any],
+    *,
+    account: str,
+    at: datetime,
+    client_ids: frozenset[str],
+    window: timedelta,
+    leeway: float,
+) -> str | None:
+    """Why verified ID-token ``claims`` do not verify a LOGIN of ``account`` at ``at``, else
+    None. The rules (README "Verified logins"):
+
+    - an ID token, not an access token: no ``typ: at+jwt`` header, no ``token_use: access``,
+      no ``scope``/``scp`` claim;
+    - issued to one of our clients: ``aud`` holds one of ``client_ids``, and with several
+      audiences ``azp`` is one of them;
+    - for this account: ``sub`` equals the event's ACCOUNT;
+    - at this time: ``iat`` (and ``auth_time`` when present) within ``window`` of the event,
+      and the event before ``exp``.
+    """
+    header = claims.get("__header__") or {}
+    if str(header.get("typ", "")).lower() in {"at+jwt", "application/at+jwt"}:
+        return "an access token, not an ID token"
+    if claims.get("token_use") == "access" or "scope" in claims or "scp" in claims:
+        return "an access token, not an ID token"
+    audience = claims.get("aud")
+    audiences = [audience] if isinstance(audience, str) else list(audience or [])
+    if not client_ids & set(audiences):
+        return "issued to another client"
+    if len(audiences) > 1 and claims.get("azp") not in client_ids:
+        return "several audiences and no azp of ours"
+    if str(claims.get("sub")) != account:
+        return "for another account"
+    moment = at.timestamp()
+    for name in ("iat", "auth_time"):
+        value = claims.get(name)
+        if name == "iat" and not isinstance(value, int | float):
+            return "no iat"
+        if isinstance(value, int | float) and abs(moment - value) > window.total_seconds():
+            return f"{name} too far from the event time"
+    expiry = claims.get("exp")
+    if not isinstance(expiry, int | float) or moment > expiry + leeway:
+        return "expired at the event time"
+    return None
+
+
+class _UsedTokens:
+    """ID tokens seen lately and the devices they verified (in this process only): a token
+    replayed on another device within its window does not verify that one."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[frozenset[str], float]] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, token: str, carriers: frozenset[str], ttl: float) -> bool:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        now = time.monotonic()
+        with self._lock:
+            if len(self._seen) > 100_000:
+                self._seen = {k: v for k, v in self._seen.items() if v[1] > now}
+            previous = self._seen.get(digest)
+            if previous is not None and previous[1] > now and previous[0] != carriers:
+                return False
+            self._seen[digest] = (carriers, now + ttl)
+            return True
+
+
 class Authenticator:
     """Turns an ``Authorization`` header into a :class:`Principal`."""
 
@@ -168,10 +250,16 @@ class Authenticator:
                 settings.oidc_jwks_url,
                 settings.oidc_role_claim,
                 settings.oidc_purpose_claim,
+                settings.oidc_leeway_seconds,
             )
             if settings.oidc_issuer
             else None
         )
+        self._client_ids = frozenset(
+            c.strip() for c in settings.oidc_client_ids.split(",") if c.strip()
+        )
+        self._window = timedelta(minutes=settings.id_token_window_minutes)
+        self._used = _UsedTokens()
 
     async def authenticate(self, authorization: str | None) -> Principal:
         """The caller behind ``Bearer <token>``; raises AuthError for anything else."""
@@ -193,12 +281,50 @@ class Authenticator:
                 found = key
         return found
 
-    async def verify_id_token(self, token: str, account_value: str) -> bool:
-        """Whether a LOGIN's ``idToken`` is valid and its subject is the event's ACCOUNT."""
-        if self._oidc is None or not account_value.strip():
+    async def verify_id_token(
+        self, token: str, account_value: str, at: datetime, carriers: frozenset[str]
+    ) -> bool:
+        """Whether a LOGIN's ``idToken`` verifies it (:func:`id_token_problem`) and was not
+        used lately for other ``carriers`` (the event's COOKIE/DEVICE values)."""
+        if self._oidc is None or not self._client_ids or not account_value.strip():
             return False
-        subject = await asyncio.to_thread(self._oidc.id_token_subject, token)
-        return subject is not None and subject == account_value.strip()
+        claims = await asyncio.to_thread(self._oidc.id_token_claims, token)
+        if claims is None:
+            return False
+        problem = id_token_problem(
+            claims,
+            account=account_value.strip(),
+            at=at,
+            client_ids=self._client_ids,
+            window=self._window,
+            leeway=self._oidc.leeway,
+        )
+        return problem is None and self._used.claim(
+            token, carriers, 2 * self._window.total_seconds()
+        )
+
+
+class IdTokenVerifier(Protocol):
+    async def verify_id_token(
+        self, token: str, account_value: str, at: datetime, carriers: frozenset[str]
+    ) -> bool: ...
+
+
+async def verified_logins(verifier: IdTokenVerifier, events: Iterable[RawEvent]) -> set[str]:
+    """Ids of LOGIN events with one ACCOUNT whose idToken verifies them."""
+    checks: list[tuple[str, Any]] = []
+    for event in events:
+        accounts = [i.value for i in event.identifiers if i.type is IdentifierType.ACCOUNT]
+        if event.type is EventType.LOGIN and event.id_token and len(accounts) == 1:
+            carriers = frozenset(
+                f"{i.type.value}:{i.value}"
+                for i in event.identifiers
+                if i.type in (IdentifierType.COOKIE, IdentifierType.DEVICE)
+            )
+            check = verifier.verify_id_token(event.id_token, accounts[0], event.at, carriers)
+            checks.append((event.id, check))
+    results = await asyncio.gather(*(check for _, check in checks))
+    return {event_id for (event_id, _), ok in zip(checks, results, strict=True) if ok}
 
 
 def _key_principal(key: ApiKey) -> Principal:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from graph_identity.api.auth import Principal
+from graph_identity.api.auth import IdTokenVerifier, Principal
 from graph_identity.api.governance import Governance
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.views import PersonView
@@ -16,10 +16,6 @@ from graph_identity.store.service import IdentityService
 
 if TYPE_CHECKING:
     from graph_identity.api.metrics import ApiMetrics
-
-
-class IdTokenVerifier(Protocol):
-    async def verify_id_token(self, token: str, account_value: str) -> bool: ...
 
 
 @dataclass

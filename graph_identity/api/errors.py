@@ -5,6 +5,8 @@
 - errors GraphQL itself raises before execution keep their message: a variable or literal
   that does not fit its type is ``BAD_USER_INPUT``, a syntax error ``GRAPHQL_PARSE_FAILED``,
   anything else ``GRAPHQL_VALIDATION_FAILED``;
+- Neo4j unreachable (store/availability.py) -> ``UNAVAILABLE`` with a fixed message that names
+  no address; the HTTP answer is then 503 with ``Retry-After`` (app/server.py);
 - any other exception becomes "Internal server error." (``MaskErrors``) and is logged.
 """
 
@@ -16,14 +18,19 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from graph_identity.domain.errors import BadInput, NotFound
+from graph_identity.store.availability import is_unavailable
 
 MASKED_MESSAGE = "Internal server error."
+UNAVAILABLE = "UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "The database is unavailable right now; retry later."
 
 
 def is_unexpected(error: GraphQLError) -> bool:
     """Whether an error hides an exception the client must not see."""
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError | BadInput | NotFound)
+    if original is None or is_unavailable(original):
+        return False
+    return not isinstance(original, GraphQLError | BadInput | NotFound)
 
 
 def masking() -> MaskErrors:
@@ -39,6 +46,8 @@ def code_for(error: GraphQLError) -> str | None:
         return "BAD_USER_INPUT"
     if isinstance(original, NotFound):
         return "NOT_FOUND"
+    if original is not None and is_unavailable(original):
+        return UNAVAILABLE
     if is_unexpected(error):
         return None  # masked: the code would describe what the mask hides
     message = error.message
@@ -55,7 +64,7 @@ def with_code(error: GraphQLError, code: str) -> GraphQLError:
     if isinstance(error.original_error, BadInput):
         extensions["field"] = error.original_error.field
     return GraphQLError(
-        message=error.message,
+        message=UNAVAILABLE_MESSAGE if code == UNAVAILABLE else error.message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,

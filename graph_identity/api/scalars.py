@@ -13,8 +13,9 @@ from datetime import datetime
 from strawberry.scalars import JSON
 
 from graph_identity.domain.errors import BadInput
+from graph_identity.domain.values import TIME_RANGE, to_utc
 
-__all__ = ["JSON", "aware"]
+__all__ = ["JSON", "aware", "moment"]
 
 
 def aware(value: datetime, field: str) -> datetime:
@@ -22,3 +23,11 @@ def aware(value: datetime, field: str) -> datetime:
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise BadInput(field, "needs a UTC offset, e.g. 2024-05-01T10:00:00+00:00")
     return value
+
+
+def moment(value: datetime, field: str) -> datetime:
+    """An aware time argument inside the accepted range (domain/values.py), in UTC."""
+    utc = to_utc(aware(value, field))
+    if utc is None:
+        raise BadInput(field, TIME_RANGE)
+    return utc

@@ -10,7 +10,6 @@ configured limits.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -28,11 +27,13 @@ from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.utils.logging import StrawberryLogger
 
 from graph_identity.api import guarded, validation
-from graph_identity.api.context import Context, Info
+from graph_identity.api.auth import verified_logins
+from graph_identity.api.context import Info
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.metrics import OperationMetrics
 from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess, IngestAccess
-from graph_identity.api.scalars import aware
+from graph_identity.api.rules import guarded as crash_safe
+from graph_identity.api.scalars import moment as checked_moment
 from graph_identity.api.types.access import AccessEntry
 from graph_identity.api.types.audit import AuditEntry, ForgetResult, SplitResult
 from graph_identity.api.types.connection import Connection
@@ -45,7 +46,6 @@ from graph_identity.api.types.resolution import Resolution
 from graph_identity.api.types.shared import SharedIdentifier
 from graph_identity.domain.consent import Purpose
 from graph_identity.domain.errors import BadInput
-from graph_identity.domain.events import EventType
 from graph_identity.domain.identifiers import IdentifierType
 
 DEFAULT_MAX_DEPTH = 12
@@ -76,7 +76,7 @@ class Query:
         purpose: Purpose | None = strawberry.UNSET,
     ) -> Resolution:
         wanted = identifier.to_identifier(info.context.config, "identifier")
-        moment = aware(at, "at") if isinstance(at, datetime) else None
+        moment = checked_moment(at, "at") if isinstance(at, datetime) else None
         return await guarded.resolve(info, wanted, moment, _given(purpose))
 
     @strawberry.field(
@@ -95,7 +95,7 @@ class Query:
         page = await info.context.service.shared_identifiers(
             validation.min_persons(min_persons),
             list(types) if isinstance(types, list) and types else None,
-            aware(since, "since") if isinstance(since, datetime) else None,
+            checked_moment(since, "since") if isinstance(since, datetime) else None,
             validation.page_size(first),
             validation.cursor(after),
         )
@@ -169,19 +169,6 @@ def _given(purpose: Purpose | None) -> Purpose | None:
     return purpose if isinstance(purpose, Purpose) else None
 
 
-async def _verified_logins(context: Context, events: list[EventInput]) -> set[str]:
-    """Ids of LOGIN events whose idToken verifies and names the event's ACCOUNT."""
-    candidates: list[tuple[str, str, str]] = []
-    for event in events:
-        account = event.account_value()
-        if event.type is EventType.LOGIN and event.id_token and account is not None:
-            candidates.append((str(event.id), event.id_token, account))
-    checks = await asyncio.gather(
-        *(context.id_tokens.verify_id_token(token, account) for _, token, account in candidates)
-    )
-    return {event_id for (event_id, _, _), ok in zip(candidates, checks, strict=True) if ok}
-
-
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
@@ -195,7 +182,7 @@ class Mutation:
         if not 1 <= len(events) <= limit:
             raise BadInput("events", f"must hold 1 to {limit} events, got {len(events)}")
         raw = [event.to_raw(f"events[{index}]") for index, event in enumerate(events)]
-        verified = await _verified_logins(context, events)
+        verified = await verified_logins(context.id_tokens, raw)
         outcome = await context.service.ingest(raw, verified_ids=verified)
         if context.metrics is not None:
             context.metrics.record_ingest(
@@ -291,7 +278,7 @@ def build_schema(max_query_depth: int = DEFAULT_MAX_DEPTH) -> IdentitySchema:
     # the depth and alias rules are made once, so that validation results can be cached per
     # query text (an agent UI sends the same few queries all day)
     rules: list[type[ASTValidationRule]] = [
-        depth_rule(max_query_depth, None, None),
+        crash_safe(depth_rule(max_query_depth, None, None)),
         alias_rule(MAX_ALIASES),
     ]
     extensions: list[Any] = [

@@ -7,9 +7,8 @@ LOGIN's ``idToken`` is verified the same way.
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from graph_identity.api.auth import Authenticator
+from graph_identity.api.auth import Authenticator, verified_logins
 from graph_identity.app.server import open_runtime
 from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
 from graph_identity.domain.identifiers import IdentifierType
@@ -82,17 +81,6 @@ def raw_event(obj: object) -> RawEvent:
         attributes=obj.get("attributes"),
         id_token=_text(obj, "idToken", required=False),
     )
-
-
-async def verified_logins(auth: Authenticator, events: Iterable[RawEvent]) -> set[str]:
-    """Ids of LOGIN events whose idToken verifies and names the event's one ACCOUNT."""
-    checks: list[tuple[str, str, str]] = []
-    for event in events:
-        accounts = [i.value for i in event.identifiers if i.type is IdentifierType.ACCOUNT]
-        if event.type is EventType.LOGIN and event.id_token and len(accounts) == 1:
-            checks.append((event.id, event.id_token, accounts[0]))
-    results = await asyncio.gather(*(auth.verify_id_token(t, a) for _, t, a in checks))
-    return {event_id for (event_id, _, _), ok in zip(checks, results, strict=True) if ok}
 
 
 async def _ingest(

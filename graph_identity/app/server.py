@@ -9,13 +9,14 @@ otherwise); only a browser's plain GET of ``/graphql`` gets GraphiQL without one
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import neo4j
 import uvicorn
@@ -29,14 +30,18 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from graph_identity.api.auth import Authenticator, AuthError
+from graph_identity.api.auth import Authenticator, AuthError, Role
+from graph_identity.api.body import BodyTooLarge, check_shape, decode_json, read_body
 from graph_identity.api.context import Context
+from graph_identity.api.errors import UNAVAILABLE
 from graph_identity.api.governance import Governance, Rules
 from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
+from graph_identity.app.access_log import log_config
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.settings import Settings
 from graph_identity.store.access_log import AccessLog
+from graph_identity.store.availability import driver_options
 from graph_identity.store.consent import ConsentReads
 from graph_identity.store.service import IdentityService
 
@@ -102,12 +107,23 @@ async def open_runtime(
             neo4j.NotificationDisabledClassification.UNRECOGNIZED
         ],
         notifications_min_severity=neo4j.NotificationMinimumSeverity.WARNING,
+        **driver_options(
+            settings.neo4j_connect_timeout,
+            settings.neo4j_acquire_timeout,
+            settings.neo4j_retry_seconds,
+        ),
     )
     try:
         await _wait_for_neo4j(driver, connect_wait)
         applied = await migrate(driver, settings.neo4j_database)
         log.info("%d Cypher statements checked, %d schema statements applied", statements, applied)
-        store = Neo4jIdentityStore(driver, settings.neo4j_database, settings.resolution())
+        store = Neo4jIdentityStore(
+            driver,
+            settings.neo4j_database,
+            settings.resolution(),
+            erasure_key=settings.erasure_key_bytes(),
+        )
+        await store.check_erasure_key()
         access_log = AccessLog(
             driver, settings.neo4j_database, timedelta(days=settings.access_log_days)
         )
@@ -145,6 +161,21 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             assurance=settings.assurance_policy(),
             default_purpose=settings.default_purpose,
         )
+        self.max_body_bytes = settings.max_body_bytes
+        self.retry_after = str(settings.retry_after_seconds)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_json(data)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        """HTTP 503 with Retry-After when Neo4j could not answer (``UNAVAILABLE``)."""
+        response = super().create_response(response_data, sub_response)
+        errors = response_data.get("errors") if isinstance(response_data, dict) else None
+        if any((e.get("extensions") or {}).get("code") == UNAVAILABLE for e in errors or []):
+            log.warning("neo4j cannot answer: a request got 503 (see the driver's log)")
+            response.status_code = 503
+            response.headers["Retry-After"] = self.retry_after
+        return response
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -179,7 +210,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
         response: Response
         try:
+            if request.method == "POST":
+                body = await read_body(request, self.max_body_bytes)
+                if "json" in request.headers.get("content-type", ""):
+                    check_shape(decode_json(body))
             response = await self.run(request, context=context)
+        except BodyTooLarge:
+            response = PlainTextResponse(
+                f"request body larger than {self.max_body_bytes} bytes", status_code=413
+            )
         except HTTPException as exc:
             response = PlainTextResponse(exc.reason, status_code=exc.status_code)
         try:
@@ -223,8 +262,11 @@ async def readyz(request: Request) -> Response:
             await runtime.driver.verify_connectivity()
             applied = await schema_applied(runtime.driver, runtime.database)
     except Exception as exc:  # any failure to get an answer means "not ready"
-        reason = f"neo4j unreachable: {type(exc).__name__}: {exc}".strip()
-        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        # the driver's message names internal addresses: the log gets it, the answer does not
+        log.warning("readiness: neo4j unreachable: %s: %s", type(exc).__name__, exc)
+        return JSONResponse(
+            {"status": "unavailable", "reason": "neo4j unreachable"}, status_code=503
+        )
     if not applied:
         return JSONResponse(
             {"status": "unavailable", "reason": "schema not applied"}, status_code=503
@@ -235,9 +277,25 @@ async def readyz(request: Request) -> Response:
 def create_app(settings: Settings) -> Starlette:
     """The ASGI application. Nothing connects until the lifespan starts."""
     metrics = ApiMetrics()
-    graphql = GraphQLEndpoint(settings, Authenticator(settings), settings.resolution(), metrics)
+    authenticator = Authenticator(settings)
+    graphql = GraphQLEndpoint(settings, authenticator, settings.resolution(), metrics)
+    metrics_key = settings.metrics_key_bytes()
 
     async def metrics_endpoint(request: Request) -> Response:
+        """Prometheus text; needs the metrics key or an admin credential as a bearer token."""
+        header = request.headers.get("authorization") or ""
+        token = header.partition(" ")[2].strip().encode()
+        if not (metrics_key and hmac.compare_digest(token, metrics_key)):
+            try:
+                principal = await authenticator.authenticate(header)
+            except AuthError as exc:
+                return _unauthenticated(str(exc))
+            if Role.ADMIN not in principal.roles:
+                return JSONResponse(
+                    {"errors": [{"message": "metrics need the metrics key or the admin role",
+                                 "extensions": {"code": "FORBIDDEN"}}]},
+                    status_code=403,
+                )  # fmt: skip
         body, content_type = metrics.exposition()
         return Response(body, headers={"Content-Type": content_type})
 
@@ -257,7 +315,15 @@ def create_app(settings: Settings) -> Starlette:
     )
 
 
+def server_config(app: Starlette, *, host: str = "127.0.0.1", port: int = 8000) -> uvicorn.Config:
+    """How uvicorn serves the app: lifespan on, no websockets, no query strings in the
+    access log (app/access_log.py)."""
+    return uvicorn.Config(
+        app, host=host, port=port, lifespan="on", ws="none", log_config=log_config()
+    )
+
+
 def run(settings: Settings, *, host: str, port: int) -> None:
     """Serve the API with uvicorn until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(settings), host=host, port=port, lifespan="on", ws="none")
+    uvicorn.Server(server_config(create_app(settings), host=host, port=port)).run()

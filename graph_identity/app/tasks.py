@@ -9,6 +9,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from graph_identity.settings import Settings
 from graph_identity.store import maintenance
+from graph_identity.store.availability import driver_options
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
 from graph_identity.store.schema import migrate as apply_schema
 
@@ -19,6 +20,11 @@ async def open_driver(settings: Settings) -> AsyncIterator[AsyncDriver]:
         settings.neo4j_uri,
         auth=(settings.neo4j_user, settings.neo4j_password),
         notifications_min_severity="OFF",
+        **driver_options(
+            settings.neo4j_connect_timeout,
+            settings.neo4j_acquire_timeout,
+            settings.neo4j_retry_seconds,
+        ),
     )
     try:
         await driver.verify_connectivity()
@@ -32,7 +38,12 @@ async def open_store(settings: Settings) -> AsyncIterator[Neo4jIdentityStore]:
     """A store on a migrated database, for command-line jobs."""
     async with open_driver(settings) as driver:
         await apply_schema(driver, settings.neo4j_database)
-        yield Neo4jIdentityStore(driver, settings.neo4j_database, settings.resolution())
+        yield Neo4jIdentityStore(
+            driver,
+            settings.neo4j_database,
+            settings.resolution(),
+            erasure_key=settings.erasure_key_bytes(),
+        )
 
 
 async def migrate(settings: Settings) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from graph_identity.domain.config import ResolutionConfig
@@ -16,6 +16,12 @@ from graph_identity.domain.identifiers import (
     IdentifierType,
     InvalidIdentifier,
     normalise,
+)
+from graph_identity.domain.values import (
+    TIME_RANGE,
+    attributes_problem,
+    string_problem,
+    to_utc,
 )
 
 MAX_IDENTIFIERS = 20
@@ -101,15 +107,19 @@ def prepare(raw: RawEvent, config: ResolutionConfig, *, verified: bool = False) 
         return Prepared(None, [f"id: must be 1 to {MAX_EVENT_ID_LENGTH} characters"])
     if raw.at.tzinfo is None:
         return Prepared(None, ["at: needs a UTC offset"])
+    at = to_utc(raw.at)
+    if at is None:
+        return Prepared(None, [f"at: {TIME_RANGE}"])
+    if problem := _strings_problem(raw):
+        return Prepared(None, [problem])
     if not 1 <= len(raw.identifiers) <= MAX_IDENTIFIERS:
         return Prepared(None, [f"identifiers: must hold 1 to {MAX_IDENTIFIERS} entries"])
     if raw.channel is not None and len(raw.channel) > MAX_CHANNEL_LENGTH:
         return Prepared(None, [f"channel: at most {MAX_CHANNEL_LENGTH} characters"])
     if raw.attributes is not None:
-        try:
-            size = len(json.dumps(raw.attributes).encode())
-        except (TypeError, ValueError):
-            return Prepared(None, ["attributes: must be JSON"])
+        if problem := attributes_problem(raw.attributes):
+            return Prepared(None, [f"attributes: {problem}"])
+        size = len(json.dumps(raw.attributes, allow_nan=False).encode())
         if size > MAX_ATTRIBUTES_BYTES:
             return Prepared(None, [f"attributes: larger than {MAX_ATTRIBUTES_BYTES} bytes"])
     if raw.type is EventType.CONSENT:
@@ -146,7 +156,7 @@ def prepare(raw: RawEvent, config: ResolutionConfig, *, verified: bool = False) 
         return Prepared(None, problems)
     event = Event(
         id=raw.id,
-        at=raw.at.astimezone(UTC),
+        at=at,
         type=raw.type,
         identifiers=tuple(sorted(kept)),
         channel=raw.channel,
@@ -154,3 +164,13 @@ def prepare(raw: RawEvent, config: ResolutionConfig, *, verified: bool = False) 
         verified=verified and raw.type is EventType.LOGIN,
     )
     return Prepared(event, problems)
+
+
+def _strings_problem(raw: RawEvent) -> str | None:
+    """The first of the event's strings that cannot be stored, as a rejection reason."""
+    named = [("id", raw.id), ("channel", raw.channel or ""), ("idToken", raw.id_token or "")]
+    named += [(f"identifiers[{n}].value", i.value) for n, i in enumerate(raw.identifiers)]
+    for name, text in named:
+        if problem := string_problem(text):
+            return f"{name}: {problem}"
+    return None

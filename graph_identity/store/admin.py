@@ -16,7 +16,12 @@ from neo4j import AsyncManagedTransaction
 from graph_identity.domain.errors import BadInput, NotFound
 from graph_identity.domain.identifiers import Identifier
 from graph_identity.domain.views import AuditEntryView, ForgetView, Page, PersonView
-from graph_identity.store.core import StoreCore, decode_cursor, encode_cursor, forgotten_hash
+from graph_identity.store.core import (
+    StoreCore,
+    decode_time_cursor,
+    encode_cursor,
+)
+from graph_identity.store.erasure import deny_hash, scrub_audit
 from graph_identity.store.records import native
 from graph_identity.store.tx import run
 from graph_identity.store.writeback import new_person_id
@@ -176,9 +181,11 @@ class AdminOps(StoreCore):
             pid, _ = await _current(tx, person_id, "personId")
             scope = (await run(tx, "admin/forget_scope", id=pid))[0]
             owned, events, neighbours = scope["owned"], scope["events"], scope["neighbours"]
-            hashes = [forgotten_hash("identifier", k) for k in owned]
-            hashes += [forgotten_hash("event", e) for e in events]
+            key = await self.deny_key(tx)
+            hashes = [deny_hash(key, "identifier", k) for k in owned]
+            hashes += [deny_hash(key, "event", e) for e in events]
             await run(tx, "admin/forget_apply", id=pid, hashes=hashes, events=events, keys=owned)
+            scrubbed = await scrub_audit(tx, owned)
             self.events.drop(events)
             if neighbours:
                 await self.recompute(tx, set(neighbours))
@@ -188,7 +195,7 @@ class AdminOps(StoreCore):
                 actor,
                 reason,
                 [pid],
-                {"identifiers": len(owned), "events": len(events)},
+                {"identifiers": len(owned), "events": len(events), "auditScrubbed": scrubbed},
             )
             return ForgetView(pid, len(owned), len(events), audit_id)
 
@@ -199,8 +206,7 @@ class AdminOps(StoreCore):
         after_at: datetime | None = None
         after_id: str | None = None
         if after:
-            at_text, after_id = decode_cursor(after, 2)
-            after_at = datetime.fromisoformat(at_text)
+            after_at, after_id = decode_time_cursor(after)
         rows = await self.read(
             "admin/read_audit", id=None, after_at=after_at, after_id=after_id, limit=first + 1
         )

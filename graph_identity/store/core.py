@@ -7,7 +7,6 @@ Admin corrections (:mod:`admin`), graph reads (:mod:`graph`) and maintenance bui
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from collections import defaultdict
 from dataclasses import replace
@@ -21,6 +20,7 @@ from graph_identity.domain.errors import BadInput
 from graph_identity.domain.events import Event, RawEvent, prepare
 from graph_identity.domain.identifiers import Identifier, IdentifierType
 from graph_identity.domain.resolution import holder_at, resolve
+from graph_identity.domain.values import to_utc
 from graph_identity.domain.views import (
     CandidateView,
     EventView,
@@ -32,16 +32,12 @@ from graph_identity.domain.views import (
     SharedIdentifierView,
 )
 from graph_identity.store.cypher import query
+from graph_identity.store.erasure import deny_hash, resolve_key
 from graph_identity.store.event_cache import EventCache
 from graph_identity.store.records import event_from_record, event_row, native
 from graph_identity.store.region import load_region
 from graph_identity.store.schema import schema_applied
 from graph_identity.store.writeback import write_back
-
-
-def forgotten_hash(kind: str, value: str) -> str:
-    """What an erased identifier or event id leaves behind: a one-way hash, never the value."""
-    return hashlib.sha256(f"{kind}\x00{value}".encode()).hexdigest()
 
 
 def encode_cursor(*parts: str) -> str:
@@ -58,25 +54,64 @@ def decode_cursor(cursor: str, parts: int, field: str = "after") -> list[str]:
     return values
 
 
-def decode_time_cursor(after: str | None) -> tuple[datetime | None, str | None]:
-    """An ``(at, id)`` keyset cursor as its parts, (None, None) for the first page."""
-    if not after:
+#: an offset cursor never points further than this (far beyond any page a client walks)
+MAX_OFFSET = 10**9
+
+
+def decode_time_cursor(
+    cursor: str | None, field: str = "after"
+) -> tuple[datetime | None, str | None]:
+    """A ``(time, id)`` keyset cursor made by ``encode_cursor(at.isoformat(), id)``;
+    (None, None) for the first page."""
+    if not cursor:
         return None, None
-    at_text, after_id = decode_cursor(after, 2)
+    at_text, item_id = decode_cursor(cursor, 2, field)
     try:
-        return datetime.fromisoformat(at_text), after_id
-    except ValueError as exc:
-        raise BadInput("after", "not a cursor this API issued") from exc
+        at = to_utc(datetime.fromisoformat(at_text))
+    except (ValueError, TypeError):
+        at = None
+    if at is None:
+        raise BadInput(field, "not a cursor this API issued")
+    return at, item_id
+
+
+def decode_offset_cursor(cursor: str, field: str = "after") -> int:
+    """An offset cursor made by ``encode_cursor(str(offset))``."""
+    (text,) = decode_cursor(cursor, 1, field)
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_OFFSET:
+        raise BadInput(field, "not a cursor this API issued")
+    return int(text)
 
 
 class StoreCore:
     """One per process; holds the driver, never creates it."""
 
-    def __init__(self, driver: AsyncDriver, database: str, config: ResolutionConfig) -> None:
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        database: str,
+        config: ResolutionConfig,
+        *,
+        erasure_key: bytes | None = None,
+    ) -> None:
         self.driver = driver
         self.database = database
         self.config = config
         self.events = EventCache()
+        self._configured_erasure_key = erasure_key
+        self._erasure_key: bytes | None = None
+
+    async def deny_key(self, tx: AsyncManagedTransaction) -> bytes:
+        """The erasure deny-list's HMAC key (store/erasure.py), resolved once per process."""
+        if self._erasure_key is None:
+            self._erasure_key = await resolve_key(tx, self._configured_erasure_key)
+        return self._erasure_key
+
+    async def check_erasure_key(self) -> None:
+        """Resolve the deny-list key now (at start-up): a mismatch fails fast, naming
+        GRAPH_IDENTITY_ERASURE_KEY."""
+        async with self.driver.session(database=self.database) as session:
+            await session.execute_write(self.deny_key)
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -130,21 +165,23 @@ class StoreCore:
                 continue
             prepared[outcome.event.id] = outcome.event
         async with self.driver.session(database=self.database) as session:
-            accepted, duplicates, erased = await session.execute_write(
+            accepted, duplicates = await session.execute_write(
                 self._ingest_tx, list(prepared.values())
             )
-        rejected.extend((event_id, "identifiers: all were erased") for event_id in erased)
         return IngestOutcome(accepted, duplicates + in_batch_duplicates, rejected)
 
-    async def _ingest_tx(
-        self, tx: AsyncManagedTransaction, events: list[Event]
-    ) -> tuple[int, int, list[str]]:
+    async def _ingest_tx(self, tx: AsyncManagedTransaction, events: list[Event]) -> tuple[int, int]:
+        """(accepted, duplicates). An event made only of erased identifiers (or whose ACCOUNT
+        was erased) is accepted and dropped, and its id joins the deny-list so a replay counts
+        as a duplicate: the answer is the same as for any other event, so an ingest caller
+        cannot learn that a value was erased."""
         await tx.run(query("ingest/lock"))
         if not events:
-            return 0, 0, []
-        hashes = {e.id: forgotten_hash("event", e.id) for e in events}
+            return 0, 0
+        key = await self.deny_key(tx)
+        hashes = {e.id: deny_hash(key, "event", e.id) for e in events}
         identifier_hashes = {
-            forgotten_hash("identifier", i.key): i.key for e in events for i in e.identifiers
+            deny_hash(key, "identifier", i.key): i.key for e in events for i in e.identifiers
         }
         result = await tx.run(
             query("ingest/known_events"),
@@ -154,6 +191,8 @@ class StoreCore:
         known = set(row["known"])
         gone = {identifier_hashes[h] for h in row["erased"]}
         fresh, erased = _drop_forgotten([e for e in events if e.id not in known], gone)
+        if erased:
+            await tx.run(query("erasure/deny"), {"hashes": [hashes[e] for e in erased]})
         if fresh:
             await tx.run(query("ingest/write_events"), {"rows": [event_row(e) for e in fresh]})
             self.events.put(fresh)
@@ -162,7 +201,8 @@ class StoreCore:
                 for ident in event.identifiers:
                     seed_times[ident.key].append(event.at)
             await self.recompute(tx, set(seed_times), seed_times=seed_times, fresh=fresh)
-        return len(fresh), len(events) - len(fresh) - len(erased), erased
+        accepted = len(fresh) + len(erased)
+        return accepted, len(events) - accepted
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -184,11 +224,7 @@ class StoreCore:
         after_at: datetime | None = None
         after_id: str | None = None
         if after:
-            at_text, after_id = decode_cursor(after, 2)
-            try:
-                after_at = datetime.fromisoformat(at_text)
-            except ValueError as exc:
-                raise BadInput("after", "not a cursor this API issued") from exc
+            after_at, after_id = decode_time_cursor(after)
         person = await self.person(person_id)
         if person is None:
             return Page([], False)
@@ -268,10 +304,7 @@ class StoreCore:
     ) -> Page[SharedIdentifierView]:
         skip = 0
         if after:
-            (offset,) = decode_cursor(after, 1)
-            if not offset.isdigit():
-                raise BadInput("after", "not a cursor this API issued")
-            skip = int(offset)
+            skip = decode_offset_cursor(after)
         rows = await self.read(
             "persons/shared",
             min=min_persons,
@@ -305,7 +338,7 @@ class StoreCore:
 
 def _drop_forgotten(events: list[Event], gone: set[str]) -> tuple[list[Event], list[str]]:
     """Strip erased identifiers from events; an event left with nothing (or whose account was
-    erased) is refused."""
+    erased) is dropped (its id is returned)."""
     if not gone:
         return events, []
     kept: list[Event] = []

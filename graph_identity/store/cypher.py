@@ -2,16 +2,35 @@
 
 ``query("persons/read_person")`` returns ``cypher/queries/persons/read_person.cypher``.
 :func:`check_all` is called at start-up so a missing statement fails the service at once, not
-on the first request that needs it.
+on the first request that needs it: it reads every file and every name the package source
+uses (:func:`used_names`), so a deleted file is found too.
+
+Where the files are: inside the installed package as ``graph_identity._cypher`` (setup.py
+ships the top-level ``cypher/`` directory there), else the source tree's ``cypher/``.
 """
 
 from __future__ import annotations
 
+import ast
+import importlib.resources
 import re
 from functools import cache
 from pathlib import Path
 
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def _cypher_dir() -> Path:
+    try:
+        shipped = Path(str(importlib.resources.files("graph_identity._cypher")))
+    except (ModuleNotFoundError, TypeError):
+        shipped = None
+    if shipped is not None and (shipped / "queries").is_dir():
+        return shipped
+    return PACKAGE_DIR.parent / "cypher"
+
+
+CYPHER_DIR = _cypher_dir()
 _NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 
 #: Labels that may be put into query text; everything else goes in as a $parameter.
@@ -45,15 +64,32 @@ def schema_statements() -> list[tuple[str, str]]:
     return statements
 
 
-def check_all() -> int:
-    """Read every statement once; raises MissingStatement if the directory is incomplete."""
-    names = [
+def used_names(package: Path = PACKAGE_DIR, areas: frozenset[str] | None = None) -> set[str]:
+    """Statement names the package source spells out: string literals shaped like a name
+    (``area/verb``) whose area is a directory under cypher/queries (so ``"n/a"`` is not one)."""
+    if areas is None:
+        areas = frozenset(p.name for p in (CYPHER_DIR / "queries").iterdir() if p.is_dir())
+    found: set[str] = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value
+                if "/" in text and _NAME.match(text) and text.split("/")[0] in areas:
+                    found.add(text)
+    return found
+
+
+def check_all(package: Path = PACKAGE_DIR) -> int:
+    """Read every statement file and every name the code uses once; raises MissingStatement
+    when one is missing or the directory is empty."""
+    files = {
         p.relative_to(CYPHER_DIR / "queries").with_suffix("").as_posix()
         for p in (CYPHER_DIR / "queries").rglob("*.cypher")
-    ]
-    if not names:
+    }
+    if not files:
         raise MissingStatement(f"no statements under {CYPHER_DIR / 'queries'}")
-    for name in names:
+    names = files | used_names(package)
+    for name in sorted(names):
         query(name)
     return len(names)
 

@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # conftest is pytest's to import; only its type is needed her
 
 ROLES = ("ingest", "agent", "fraud", "admin")
 AUDIENCE = "graph-identity-api"
+#: the client applications whose ID tokens may verify a LOGIN
+CLIENT_IDS = ("web-app", "mobile-app")
 STARTUP_SECONDS = 120.0
 INGEST = """
 mutation Ingest($events: [EventInput!]!) {
@@ -49,10 +51,16 @@ class Oidc:
     key: rsa.RSAPrivateKey
     kid: str = "test-key"
 
-    def token(self, key: rsa.RSAPrivateKey | None = None, **claims: Any) -> str:
+    def token(
+        self,
+        key: rsa.RSAPrivateKey | None = None,
+        headers: dict[str, str] | None = None,
+        **claims: Any,
+    ) -> str:
         now = int(time.time())
         body = {"iss": self.issuer, "iat": now, "exp": now + 300, **claims}
-        return jwt.encode(body, key or self.key, algorithm="RS256", headers={"kid": self.kid})
+        header = {"kid": self.kid, **(headers or {})}
+        return jwt.encode(body, key or self.key, algorithm="RS256", headers=header)
 
 
 class _JwksHandler(BaseHTTPRequestHandler):
@@ -153,6 +161,10 @@ class Api:
         async with httpx.AsyncClient(timeout=self.timeout) as client:
             return await client.get(f"{self.url}{path}", **kwargs)
 
+    async def metrics(self) -> httpx.Response:
+        """``/metrics`` as an admin (it needs the metrics key or an admin credential)."""
+        return await self.get("/metrics", headers={"Authorization": f"Bearer {self.keys['admin']}"})
+
     @staticmethod
     def codes(body: dict[str, Any]) -> list[str]:
         """The ``extensions.code`` of each error in a response body."""
@@ -170,7 +182,10 @@ def api(neo4j_server: Neo4jServer, oidc: Oidc) -> Iterator[Api]:
         GRAPH_IDENTITY_API_KEYS=",".join(f"{role}:{key}" for role, key in keys.items()),
         GRAPH_IDENTITY_OIDC_ISSUER=oidc.issuer,
         GRAPH_IDENTITY_OIDC_AUDIENCE=AUDIENCE,
+        GRAPH_IDENTITY_OIDC_CLIENT_IDS=",".join(CLIENT_IDS),
         GRAPH_IDENTITY_MAX_BATCH=1000,
+        GRAPH_IDENTITY_METRICS_KEY=f"metrics-{secrets.token_urlsafe(12)}",
+        GRAPH_IDENTITY_MAX_BODY_BYTES=4 * 1024 * 1024,
     )
     with serving(settings) as url:
         yield Api(url=url, keys=keys, settings=settings)

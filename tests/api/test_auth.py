@@ -5,6 +5,7 @@ and a LOGIN's ID token counts only when it is valid and names the event's ACCOUN
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
@@ -17,6 +18,11 @@ if TYPE_CHECKING:
     from tests.api.conftest import Oidc
 
 AUDIENCE = "graph-identity-api"
+DEVICE = frozenset({"DEVICE:d-1"})
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _settings(oidc: Oidc | None = None, role_claim: str = "roles") -> Settings:
@@ -25,6 +31,7 @@ def _settings(oidc: Oidc | None = None, role_claim: str = "roles") -> Settings:
             "GRAPH_IDENTITY_OIDC_ISSUER": oidc.issuer,
             "GRAPH_IDENTITY_OIDC_AUDIENCE": AUDIENCE,
             "GRAPH_IDENTITY_OIDC_ROLE_CLAIM": role_claim,
+            "GRAPH_IDENTITY_OIDC_CLIENT_IDS": "web-client",
         }
         if oidc
         else {}
@@ -122,26 +129,36 @@ async def test_jwt_is_refused_without_oidc(oidc: Oidc) -> None:
 async def test_id_token_verifies_when_subject_is_the_account(oidc: Oidc) -> None:
     auth = Authenticator(_settings(oidc))
     token = oidc.token(sub="acc-42", aud="web-client")
-    assert await auth.verify_id_token(token, "acc-42")
-    assert await auth.verify_id_token(token, "  acc-42 ")
+    assert await auth.verify_id_token(token, "acc-42", now(), DEVICE)
+    assert await auth.verify_id_token(token, "  acc-42 ", now(), DEVICE)
 
 
 @pytest.mark.parametrize(
     ("description", "claims", "account"),
     [
-        ("other subject", {"sub": "acc-41"}, "acc-42"),
-        ("expired", {"sub": "acc-42", "exp": int(time.time()) - 3600}, "acc-42"),
-        ("wrong issuer", {"sub": "acc-42", "iss": "https://evil.example"}, "acc-42"),
+        ("other subject", {"sub": "acc-41", "aud": "web-client"}, "acc-42"),
+        ("other client", {"sub": "acc-42", "aud": "another-client"}, "acc-42"),
+        (
+            "expired",
+            {"sub": "acc-42", "aud": "web-client", "exp": int(time.time()) - 3600},
+            "acc-42",
+        ),
+        (
+            "wrong issuer",
+            {"sub": "acc-42", "aud": "web-client", "iss": "https://evil.example"},
+            "acc-42",
+        ),
     ],
 )
 async def test_id_token_not_verified(
     oidc: Oidc, description: str, claims: dict[str, object], account: str
 ) -> None:
     auth = Authenticator(_settings(oidc))
-    assert not await auth.verify_id_token(oidc.token(**claims), account)
+    assert not await auth.verify_id_token(oidc.token(**claims), account, now(), DEVICE)
 
 
 async def test_id_token_garbage_or_no_oidc(oidc: Oidc) -> None:
-    assert not await Authenticator(_settings(oidc)).verify_id_token("not-a-jwt", "acc-42")
-    token = oidc.token(sub="acc-42")
-    assert not await Authenticator(_settings()).verify_id_token(token, "acc-42")
+    auth = Authenticator(_settings(oidc))
+    assert not await auth.verify_id_token("not-a-jwt", "acc-42", now(), DEVICE)
+    token = oidc.token(sub="acc-42", aud="web-client")
+    assert not await Authenticator(_settings()).verify_id_token(token, "acc-42", now(), DEVICE)

@@ -64,10 +64,10 @@ def _ingested(metrics: str, outcome: str) -> float:
 
 
 async def test_metrics_count_ingested_events(api: Api, clean_db: None) -> None:
-    before = (await api.get("/metrics")).text
+    before = (await api.metrics()).text
     await api.ingest(BATCH)
     await api.ingest([*BATCH[:2], ev("m-1", "LOGIN", ("COOKIE", "ck-m"))])
-    after = (await api.get("/metrics")).text
+    after = (await api.metrics()).text
     assert _ingested(after, "accepted") - _ingested(before, "accepted") == 3
     assert _ingested(after, "duplicate") - _ingested(before, "duplicate") == 2
     assert _ingested(after, "rejected") - _ingested(before, "rejected") == 1

@@ -87,7 +87,7 @@ async def test_metrics(api: Api, clean_db: None) -> None:
     await api.gql('{ person(id: "nobody") { id } }', role="agent")
     await api.gql('{ person(id: "nobody") { id } }', role="ingest")
     await api.post(QUERY, role=None)
-    response = await api.get("/metrics")
+    response = await api.metrics()
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     text = response.text
@@ -95,3 +95,15 @@ async def test_metrics(api: Api, clean_db: None) -> None:
     assert 'graph_identity_graphql_operations_total{operation="person",outcome="FORBIDDEN"}' in text
     assert 'graph_identity_graphql_operation_seconds_bucket{le="0.005",operation="person"}' in text
     assert "graph_identity_unauthenticated_requests_total" in text
+
+
+async def test_metrics_need_the_metrics_key_or_admin(api: Api) -> None:
+    assert (await api.get("/metrics")).status_code == 401
+    assert (await api.get("/metrics", headers={"Authorization": "Bearer"})).status_code == 401
+    agent = {"Authorization": f"Bearer {api.keys['agent']}"}
+    assert (await api.get("/metrics", headers=agent)).status_code == 403
+    assert api.settings.metrics_key is not None
+    scraper = {"Authorization": f"Bearer {api.settings.metrics_key.get_secret_value()}"}
+    response = await api.get("/metrics", headers=scraper)
+    assert response.status_code == 200
+    assert "graph_identity_unauthenticated_requests_total" in response.text

@@ -5,6 +5,7 @@ and a LOGIN whose idToken names its ACCOUNT becomes a verified link."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,10 +22,13 @@ query($i: IdentifierInput!) {
 """
 
 
-def login(event_id: str, account: str, cookie: str, id_token: str) -> dict[str, Any]:
+def login(
+    event_id: str, account: str, cookie: str, id_token: str, at: float | None = None
+) -> dict[str, Any]:
+    moment = datetime.fromtimestamp(time.time() if at is None else at, UTC)
     return {
         "id": event_id,
-        "at": "2026-01-05T10:00:00Z",
+        "at": moment.isoformat(),
         "type": "LOGIN",
         "identifiers": [{"type": "ACCOUNT", "value": account}, {"type": "COOKIE", "value": cookie}],
         "idToken": id_token,
@@ -92,11 +96,70 @@ async def test_login_with_a_valid_id_token_is_verified(
         ]
     )
     assert result == {"accepted": 3, "duplicates": 0, "rejected": []}
-    kinds = {}
-    for account in ("acc-v", "acc-u", "acc-g"):
-        graph = await api.data(
-            NEIGHBORHOOD, {"i": {"type": "ACCOUNT", "value": account}}, role="fraud"
-        )
-        (edge,) = graph["neighborhood"]["edges"]
-        kinds[account] = edge["kind"]
+    kinds = {account: await login_kind(api, account) for account in ("acc-v", "acc-u", "acc-g")}
     assert kinds == {"acc-v": "VERIFIED_LOGIN", "acc-u": "LOGIN", "acc-g": "LOGIN"}
+
+
+async def login_kind(api: Api, account: str) -> str:
+    graph = await api.data(NEIGHBORHOOD, {"i": {"type": "ACCOUNT", "value": account}}, role="fraud")
+    (edge,) = graph["neighborhood"]["edges"]
+    return str(edge["kind"])
+
+
+def id_token_cases(oidc: Oidc, now: int) -> list[tuple[str, str, float, bool]]:
+    """(description, token for the account named by the description, event time, verified)."""
+    hour_ago = now - 3600
+    return [
+        ("good", oidc.token(sub="good", aud="web-app"), now, True),
+        ("second client", oidc.token(sub="second client", aud="mobile-app"), now, True),
+        ("another client", oidc.token(sub="another client", aud="other-app"), now, False),
+        ("access token for this api",
+         oidc.token(sub="access token for this api", aud=AUDIENCE, roles=["admin"]), now, False),
+        ("at+jwt", oidc.token(headers={"typ": "at+jwt"}, sub="at+jwt", aud="web-app"), now, False),
+        ("scope claim", oidc.token(sub="scope claim", aud="web-app", scope="openid"), now, False),
+        ("token_use access",
+         oidc.token(sub="token_use access", aud="web-app", token_use="access"), now, False),
+        ("two audiences no azp",
+         oidc.token(sub="two audiences no azp", aud=["web-app", "x"]), now, False),
+        ("two audiences azp ours",
+         oidc.token(sub="two audiences azp ours", aud=["web-app", "x"], azp="web-app"), now, True),
+        ("event dated 2019", oidc.token(sub="event dated 2019", aud="web-app"), 1_560_000_000,
+         False),
+        ("old auth_time",
+         oidc.token(sub="old auth_time", aud="web-app", auth_time=now - 86400), now, False),
+        ("expired before the event",
+         oidc.token(sub="expired before the event", aud="web-app", iat=now - 400, exp=now - 60),
+         now, False),
+        ("delivered an hour late",
+         oidc.token(sub="delivered an hour late", aud="web-app", iat=hour_ago,
+                    exp=hour_ago + 300), hour_ago + 10, True),
+    ]  # fmt: skip
+
+
+async def test_id_token_rules(api: Api, clean_db: None, oidc: Oidc) -> None:
+    cases = id_token_cases(oidc, int(time.time()))
+    events = [
+        login(f"rule-{n}", name, f"ck-rule-{n}", token, at)
+        for n, (name, token, at, _) in enumerate(cases)
+    ]
+    assert (await api.ingest(events))["accepted"] == len(cases)
+    kinds = {name: await login_kind(api, name) for name, _, _, _ in cases}
+    expected = {name: "VERIFIED_LOGIN" if ok else "LOGIN" for name, _, _, ok in cases}
+    assert kinds == expected
+
+
+async def test_an_id_token_replayed_on_another_device_does_not_verify(
+    api: Api, clean_db: None, oidc: Oidc
+) -> None:
+    token = oidc.token(sub="replayed", aud="web-app")
+    await api.ingest([login("rp-1", "replayed", "ck-rp-1", token)])
+    await api.ingest([login("rp-1b", "replayed", "ck-rp-1", token)])  # same device: fine
+    await api.ingest([login("rp-2", "replayed", "ck-rp-2", token)])
+    graph = await api.data(
+        NEIGHBORHOOD, {"i": {"type": "ACCOUNT", "value": "replayed"}}, role="fraud"
+    )
+    kinds = {
+        e["target"]["value"] + e["source"]["value"]: e["kind"]
+        for e in graph["neighborhood"]["edges"]
+    }
+    assert sorted(kinds.values()) == ["LOGIN", "VERIFIED_LOGIN"], kinds

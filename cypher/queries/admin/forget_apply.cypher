@@ -1,4 +1,4 @@
-// Erase: events, identifiers, the person and its aliases; leave only one-way hashes behind
+// Erase: events, identifiers, the person and its aliases; leave only keyed hashes (HMAC)
 // so a replayed event or identifier cannot bring them back.
 UNWIND $hashes AS h
 MERGE (:Forgotten {key: h})

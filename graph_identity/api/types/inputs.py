@@ -59,8 +59,3 @@ class EventInput:
             attributes=None if self.attributes is strawberry.UNSET else self.attributes,
             id_token=self.id_token or None,
         )
-
-    def account_value(self) -> str | None:
-        """The raw value of the event's single ACCOUNT, if it has exactly one."""
-        accounts = [i.value for i in self.identifiers if i.type is IdentifierType.ACCOUNT]
-        return accounts[0] if len(accounts) == 1 else None

@@ -1,0 +1,3 @@
+// Add keyed hashes (HMAC) to the deny-list; never the values themselves.
+UNWIND $hashes AS h
+MERGE (:Forgotten {key: h})
