@@ -32,6 +32,7 @@ from graph_identity.api.auth import Authenticator, AuthError
 from graph_identity.api.context import Context
 from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
+from graph_identity.console import console_routes, graphiql_html
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.settings import Settings
 from graph_identity.store.service import IdentityService
@@ -123,6 +124,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.metrics = metrics
         self.max_batch_events = settings.max_batch_events
 
+    @property
+    def graphql_ide_html(self) -> str:
+        return graphiql_html()  # served with its assets; strawberry's page needs a CDN
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
             await WebSocket(scope, receive, send).close(code=1008)
@@ -205,6 +210,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
+            *console_routes(settings),
         ],
         lifespan=lifespan,
     )
