@@ -162,7 +162,7 @@ function cluster(features, config, identifier) {
       const els = elements(graph, identifier, hubPersons);
       if (box.cy) box.cy.destroy();
       const cy = cytoscape({ container: box, elements: els, style: STYLE, wheelSensitivity: 0.3,
-        layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 60 } });
+        layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 80, padding: 20 } });
       if (graph.edges.length <= 40) cy.edges(".obs").addClass("labelled");
       box.cy = cy;
       cy.on("tap", "node[kind = 'identifier']", (e) => go("fraud", { q: e.target.data("value"), type: e.target.data("type") }));
