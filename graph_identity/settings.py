@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     oidc_audience: str | None = Field(None, alias="GRAPH_IDENTITY_OIDC_AUDIENCE")
     oidc_jwks_url: str | None = Field(None, alias="GRAPH_IDENTITY_OIDC_JWKS_URL")
     oidc_role_claim: str = Field("roles", alias="GRAPH_IDENTITY_OIDC_ROLE_CLAIM")
-    #: The console's public OIDC client (authorization code + PKCE); no secret: it runs in a browser.
+    #: The console's public OIDC client (authorization code + PKCE); no secret: runs in a browser.
     console_client_id: str | None = Field(None, alias="GRAPH_IDENTITY_CONSOLE_CLIENT_ID")
     console_scope: str = Field("openid", alias="GRAPH_IDENTITY_CONSOLE_SCOPE")
 

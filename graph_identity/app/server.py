@@ -1,9 +1,10 @@
-"""The HTTP application: ``/graphql``, ``/healthz``, ``/readyz`` and ``/metrics``.
+"""The HTTP application: ``/graphql``, ``/healthz``, ``/readyz``, ``/metrics`` and ``/console``.
 
 :func:`create_app` only wires things together; the lifespan opens the one Neo4j driver,
 checks the Cypher files, applies the schema and builds the store, and closes the driver on
 the way out. Every GraphQL request needs ``Authorization: Bearer <token>`` (HTTP 401
-otherwise); only a browser's plain GET of ``/graphql`` gets GraphiQL without one.
+otherwise); only a browser's plain GET of ``/graphql`` gets GraphiQL without one (served with
+its assets from graph_identity.console, nothing from a CDN).
 """
 
 from __future__ import annotations

@@ -51,7 +51,8 @@ DEMO_HOUSEHOLDS = 40
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 BROWSERS = ("chromium", "chromium-browser")
 FORCE = """async (query) => {
-  const response = await fetch("/graphql", {method: "POST", headers: {"Content-Type": "application/json",
+  const response = await fetch("/graphql", {method: "POST", headers: {
+    "Content-Type": "application/json",
     Authorization: "Bearer " + sessionStorage.getItem("graph-identity.token")},
     body: JSON.stringify({query})});
   return ((await response.json()).errors || []).map(e => e.extensions.code);
@@ -87,8 +88,14 @@ class Idp:
         if challenge != asked["code_challenge"] or asked["code_challenge_method"] != "S256":
             return None
         now = int(time.time())
-        claims = {"iss": self.issuer, "sub": "console-user", "aud": AUDIENCE, "iat": now,
-                  "exp": now + 300, "roles": [asked["role"]]}
+        claims = {
+            "iss": self.issuer,
+            "sub": "console-user",
+            "aud": AUDIENCE,
+            "iat": now,
+            "exp": now + 300,
+            "roles": [asked["role"]],
+        }
         self.exchanged.append(asked["role"])
         token = jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": "console-idp"})
         return {"access_token": token, "token_type": "Bearer", "expires_in": 300}
@@ -140,10 +147,14 @@ def idp() -> Iterator[Idp]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _idp_handler(ref, documents))
     issuer = f"http://127.0.0.1:{server.server_address[1]}"
     ref.append(Idp(issuer=issuer, key=key))
-    documents["/.well-known/openid-configuration"] = json.dumps({
-        "issuer": issuer, "jwks_uri": f"{issuer}/jwks.json",
-        "authorization_endpoint": f"{issuer}/authorize", "token_endpoint": f"{issuer}/token",
-    }).encode()
+    documents["/.well-known/openid-configuration"] = json.dumps(
+        {
+            "issuer": issuer,
+            "jwks_uri": f"{issuer}/jwks.json",
+            "authorization_endpoint": f"{issuer}/authorize",
+            "token_endpoint": f"{issuer}/token",
+        }
+    ).encode()
     documents["/jwks.json"] = json.dumps({"keys": [jwk]}).encode()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -285,9 +296,10 @@ class Tab:
         codes: list[str] = self.page.evaluate(FORCE, text)
         return codes
 
-    def shoot(self, name: str) -> None:
+    def shoot(self, name: str, *, full_page: bool = True) -> None:
+        """Save what the tab shows to docs/screenshots/<name>.png (the README shows them)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 def _open_tab(browser: Browser, base: str, **context_args: Any) -> Iterator[Tab]:
@@ -325,6 +337,10 @@ def tab(browser: Browser, console: ConsoleApp) -> Iterator[Tab]:
 def phone(browser: Browser, console: ConsoleApp) -> Iterator[Tab]:
     """A phone-sized tab (touch, 390 px wide)."""
     yield from _open_tab(
-        browser, console.url, viewport={"width": 390, "height": 844}, is_mobile=True,
-        has_touch=True, device_scale_factor=2,
+        browser,
+        console.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
     )

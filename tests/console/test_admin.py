@@ -9,8 +9,10 @@ from typing import Any
 
 from tests.console.conftest import ConsoleApp, Tab
 
-INGEST = """mutation($events: [EventInput!]!) { ingest(events: $events) { accepted rejected { reason } } }"""
-RESOLVE = """query($i: IdentifierInput!) { resolve(identifier: $i) { person { id identifiers { type value } } } }"""
+INGEST = """mutation($events: [EventInput!]!) {
+  ingest(events: $events) { accepted rejected { reason } } }"""
+RESOLVE = """query($i: IdentifierInput!) {
+  resolve(identifier: $i) { person { id identifiers { type value } } } }"""
 
 
 def a_person(console: ConsoleApp) -> dict[str, Any]:
@@ -22,12 +24,17 @@ def a_person(console: ConsoleApp) -> dict[str, Any]:
         "PHONE": f"+1617555{int(tag, 16) % 10_000:04d}",
     }
     event = {
-        "id": f"console-{tag}", "at": "2026-01-05T10:00:00+00:00", "type": "IDENTIFY", "channel": "crm",
+        "id": f"console-{tag}",
+        "at": "2026-01-05T10:00:00+00:00",
+        "type": "IDENTIFY",
+        "channel": "crm",
         "identifiers": [{"type": t, "value": v} for t, v in ids.items()],
     }
     result = console.data(INGEST, {"events": [event]}, role="ingest")["ingest"]
     assert result == {"accepted": 1, "rejected": []}
-    person = console.data(RESOLVE, {"i": {"type": "EMAIL", "value": ids["EMAIL"]}})["resolve"]["person"]
+    person = console.data(RESOLVE, {"i": {"type": "EMAIL", "value": ids["EMAIL"]}})["resolve"][
+        "person"
+    ]
     return {"id": person["id"], **ids}
 
 
@@ -67,14 +74,18 @@ def test_admin_splits_with_a_preview_and_undoes_it(tab: Tab, console: ConsoleApp
     page.click("#split-choices ~ form button[type=submit]")
     confirm(tab)
     page.wait_for_selector("text=Split done.")
-    moved = console.data(RESOLVE, {"i": {"type": "PHONE", "value": person["PHONE"]}})["resolve"]["person"]
+    moved = console.data(RESOLVE, {"i": {"type": "PHONE", "value": person["PHONE"]}})["resolve"][
+        "person"
+    ]
     assert moved["id"] != person["id"]
     # undo from the audit log
     page.wait_for_selector(f"#audit tr:has-text('{person['id']}') >> text=SPLIT")
     page.click(f"#audit tr:has-text('{person['id']}') button:text('Undo')")
     confirm(tab)
     page.wait_for_selector("#audit .status:has-text('Undone')")
-    back = console.data(RESOLVE, {"i": {"type": "PHONE", "value": person["PHONE"]}})["resolve"]["person"]
+    back = console.data(RESOLVE, {"i": {"type": "PHONE", "value": person["PHONE"]}})["resolve"][
+        "person"
+    ]
     assert back["id"] == person["id"]
 
 
@@ -91,7 +102,9 @@ def test_admin_merges_then_forgets(tab: Tab, console: ConsoleApp) -> None:
     assert done is not None
     survivor = done.inner_text().removeprefix("Merged into ").rstrip(".")
     assert survivor in (one["id"], two["id"])
-    answer = console.data(RESOLVE, {"i": {"type": "EMAIL", "value": two["EMAIL"]}})["resolve"]["person"]
+    answer = console.data(RESOLVE, {"i": {"type": "EMAIL", "value": two["EMAIL"]}})["resolve"][
+        "person"
+    ]
     assert answer["id"] == survivor
     # forget: the confirmation needs the person's id typed in full
     tab.goto(f"/console#/admin?person={survivor}")

@@ -10,7 +10,8 @@ from tests.console.conftest import ConsoleApp, Tab
 
 SUBJECTS = """
 query { sharedIdentifiers(first: 5) { edges { node { type value personCount
-  persons { id identifiers { type value shared } events(first: 30) { edges { node { id } } } } } } } }
+  persons { id identifiers { type value shared }
+            events(first: 30) { edges { node { id } } } } } } } }
 """
 
 
@@ -25,7 +26,9 @@ def subjects(console: ConsoleApp) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def test_agent_finds_a_customer_by_email(tab: Tab, console: ConsoleApp) -> None:
     _, person = subjects(console)
-    email = next(i["value"] for i in person["identifiers"] if i["type"] == "EMAIL" and not i["shared"])
+    email = next(
+        i["value"] for i in person["identifiers"] if i["type"] == "EMAIL" and not i["shared"]
+    )
     tab.sign_in(console.keys["agent"], "agent")
     page = tab.page
     page.fill("#q", email)
@@ -61,7 +64,9 @@ def test_agent_sees_not_found_and_ambiguous(tab: Tab, console: ConsoleApp) -> No
     page.fill("#q", "nobody-we-know@example.org")
     page.click("button:text('Search')")
     page.wait_for_selector("#not-found")
-    assert "no person is known by EMAIL nobody-we-know@example.org" in page.inner_text("#agent-result")
+    assert "no person is known by EMAIL nobody-we-know@example.org" in page.inner_text(
+        "#agent-result"
+    )
     page.fill("#q", shared["value"])
     page.select_option("#q-type", shared["type"])
     page.click("button:text('Search')")
@@ -82,10 +87,12 @@ def test_agent_on_a_phone(phone: Tab, console: ConsoleApp) -> None:
     phone.page.wait_for_selector("#timeline li time")
     width = phone.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width} px wide on a 390 px phone"
-    phone.shoot("agent-phone")
+    phone.shoot("agent-phone", full_page=False)
 
 
-def test_agent_key_sees_no_admin_or_fraud_and_the_api_refuses(tab: Tab, console: ConsoleApp) -> None:
+def test_agent_key_sees_no_admin_or_fraud_and_the_api_refuses(
+    tab: Tab, console: ConsoleApp
+) -> None:
     tab.sign_in(console.keys["agent"], "agent")
     page = tab.page
     assert page.locator("#nav a").all_inner_texts() == ["Agent"]
@@ -93,4 +100,6 @@ def test_agent_key_sees_no_admin_or_fraud_and_the_api_refuses(tab: Tab, console:
         tab.goto(f"/console#/{view}")
         page.wait_for_selector("text=may not use")
         assert page.locator("form").count() == 0
-    assert tab.forced('mutation { forgetPerson(personId: "P", reason: "forced") { personId } }') == ["FORBIDDEN"]
+    assert tab.forced(
+        'mutation { forgetPerson(personId: "P", reason: "forced") { personId } }'
+    ) == ["FORBIDDEN"]

@@ -16,7 +16,9 @@ query($i: IdentifierInput!) { neighborhood(identifier: $i, hops: 2) {
 
 def cy(tab: Tab, script: str) -> Any:
     """Evaluate `script` with `cy`, the page's Cytoscape instance."""
-    return tab.page.evaluate(f"(() => {{ const cy = document.getElementById('cy').cy; return {script}; }})()")
+    return tab.page.evaluate(
+        f"(() => {{ const cy = document.getElementById('cy').cy; return {script}; }})()"
+    )
 
 
 def drawn(tab: Tab) -> None:
@@ -26,18 +28,24 @@ def drawn(tab: Tab) -> None:
 
 def click_node(tab: Tab, node_id: str) -> None:
     """A real mouse click where Cytoscape drew the node."""
-    x, y = cy(tab, f"[cy.$id({node_id!r}).renderedPosition().x, cy.$id({node_id!r}).renderedPosition().y]")
+    x, y = cy(
+        tab, f"[cy.$id({node_id!r}).renderedPosition().x, cy.$id({node_id!r}).renderedPosition().y]"
+    )
     box = tab.page.locator("#cy").bounding_box()
     assert box is not None
     tab.page.mouse.click(box["x"] + x, box["y"] + y)
 
 
-def test_fraud_ranks_shared_identifiers_and_draws_the_cluster(tab: Tab, console: ConsoleApp) -> None:
+def test_fraud_ranks_shared_identifiers_and_draws_the_cluster(
+    tab: Tab, console: ConsoleApp
+) -> None:
     tab.sign_in(console.keys["fraud"], "fraud")
     page = tab.page
     tab.goto("/console#/fraud")
     page.wait_for_selector("#shared-table tbody tr")
-    counts = [int(c) for c in page.locator("#shared-table tbody tr td:nth-child(4)").all_inner_texts()]
+    counts = [
+        int(c) for c in page.locator("#shared-table tbody tr td:nth-child(4)").all_inner_texts()
+    ]
     assert counts == sorted(counts, reverse=True) and counts[0] >= 2
     top = page.locator("#shared-table tbody tr").first
     value = top.get_attribute("data-value")
@@ -49,8 +57,11 @@ def test_fraud_ranks_shared_identifiers_and_draws_the_cluster(tab: Tab, console:
     assert cy(tab, "cy.nodes('[kind = \"identifier\"]').length") == len(graph["nodes"])
     assert cy(tab, "cy.nodes('[kind = \"person\"]').length") == len(persons)
     assert cy(tab, "cy.edges('.cut').length") == sum(e["cut"] for e in graph["edges"])
-    hubs = sorted(f"i:{n['type']}:{n['value']}" for n in graph["nodes"]
-                  if n["shared"] and len(n["personIds"]) >= console.settings.hub_persons)
+    hubs = sorted(
+        f"i:{n['type']}:{n['value']}"
+        for n in graph["nodes"]
+        if n["shared"] and len(n["personIds"]) >= console.settings.hub_persons
+    )
     assert hubs, "the demo world's top shared identifier should be a hub"
     assert sorted(cy(tab, "cy.nodes('.hub').map(n => n.id())")) == hubs
     assert "cut by a logout" in page.inner_text("#legend")
@@ -72,4 +83,6 @@ def test_fraud_key_gets_no_admin_action(tab: Tab, console: ConsoleApp) -> None:
     tab.goto("/console#/admin")
     tab.page.wait_for_selector("text=may not use")
     assert tab.page.locator("#main form").count() == 0
-    assert tab.forced('mutation { mergePersons(personIds: ["A", "B"], reason: "forced") { id } }') == ["FORBIDDEN"]
+    assert tab.forced(
+        'mutation { mergePersons(personIds: ["A", "B"], reason: "forced") { id } }'
+    ) == ["FORBIDDEN"]

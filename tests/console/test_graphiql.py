@@ -15,7 +15,9 @@ def test_graphiql_runs_a_query_offline(tab: Tab, console: ConsoleApp) -> None:
     page.wait_for_selector(".graphiql-execute-button")
     page.click(".graphiql-execute-button")
     page.wait_for_selector(".result-window :text('resolve')")
-    answer = json.loads(page.locator(".result-window .CodeMirror").evaluate("e => e.CodeMirror.getValue()"))
+    answer = json.loads(
+        page.locator(".result-window .CodeMirror").evaluate("e => e.CodeMirror.getValue()")
+    )
     assert answer["data"]["resolve"]["person"] is None
     assert "errors" not in answer
     tab.shoot("graphiql")

@@ -95,8 +95,9 @@ function elements(graph, center, hubPersons) {
 }
 
 const STYLE = [
-  { selector: "node", style: { label: "data(label)", "font-size": 9, "text-valign": "bottom", "text-margin-y": 3,
-    color: "#1d2430", "text-wrap": "none", width: 22, height: 22 } },
+  { selector: "node", style: { label: "data(label)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3,
+    color: "#1d2430", "text-wrap": "none", width: 22, height: 22, "text-background-color": "#fff",
+    "text-background-opacity": 0.8, "text-background-padding": 1 } },
   { selector: "node[kind = 'identifier']", style: { "background-color": "data(color)", shape: "data(shape)" } },
   { selector: "node[kind = 'person']", style: { "background-color": "#1d2430", shape: "round-rectangle",
     width: 30, height: 18, "font-weight": "bold" } },
@@ -162,8 +163,9 @@ function cluster(features, config, identifier) {
       const els = elements(graph, identifier, hubPersons);
       if (box.cy) box.cy.destroy();
       const cy = cytoscape({ container: box, elements: els, style: STYLE, wheelSensitivity: 0.3,
-        layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 80, padding: 20 } });
-      if (graph.edges.length <= 40) cy.edges(".obs").addClass("labelled");
+        layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 60000,
+          idealEdgeLength: (edge) => (edge.hasClass("member") ? 70 : 110), padding: 24 } });
+      if (graph.edges.length <= 12) cy.edges(".obs").addClass("labelled");
       box.cy = cy;
       cy.on("tap", "node[kind = 'identifier']", (e) => go("fraud", { q: e.target.data("value"), type: e.target.data("type") }));
       cy.on("tap", "node[kind = 'person']", (e) => go("agent", { person: e.target.data("personId") }));
