@@ -73,7 +73,7 @@ function explainCard(features) {
     h("form.row", { onsubmit: run }, aLabel, bLabel, h("button.primary", { type: "submit" }, "Explain")), out);
 }
 
-function personTools(features, params, refreshAudit) {
+function personTools(features, params, refreshAudit, reopen) {
   const [whoLabel, who] = idInput("admin-person", "Person id or identifier", params.get("person") || "");
   const out = h("div", { id: "admin-person-result" });
   const line = h("p.status", { "aria-live": "polite" });
@@ -183,6 +183,7 @@ function personTools(features, params, refreshAudit) {
     }
   }
   if (who.value) open();
+  reopen.current = () => (out.childElementCount ? open() : null);
   return h("div", {},
     h("section.card", { "aria-labelledby": "pt-title" },
       h("h2", { id: "pt-title" }, "Correct a person"),
@@ -237,7 +238,7 @@ function mergeCard(features, refreshAudit) {
     out);
 }
 
-function auditCard() {
+function auditCard(onUndone) {
   const body = h("tbody");
   const line = h("p.status", { "aria-live": "polite" });
 
@@ -250,6 +251,7 @@ function auditCard() {
         { auditId: entry.id, reason: `undo from the console: ${entry.reason}` });
       await load();
       status(line, `Undone: ${entry.action} ${entry.personIds.join(", ")}.`);
+      onUndone();
     } catch (error) {
       status(line, describe(error), "error");
     }
@@ -285,7 +287,12 @@ function constraintsCard(features) {
   const out = h("div", { id: "constraints" }, h("p.muted", {}, "Loading constraints…"));
   gql(`query ConsoleConstraints { constraints(first: 50) { ${fields} } }`).then((data) => {
     const nodes = (data.constraints.edges || []).map((e) => e.node);
-    fill(out, nodes.length ? h("ul", {}, nodes.map((n) => h("li.small", {}, JSON.stringify(n))))
+    const cell = (v) => (v !== null && typeof v === "object" ? JSON.stringify(v) : String(v ?? ""));
+    const keys = nodes.length ? Object.keys(nodes[0]) : [];
+    fill(out, nodes.length
+      ? h("div.table-wrap", {}, h("table", { "aria-label": "Constraints" },
+        h("thead", {}, h("tr", {}, keys.map((k) => h("th", {}, k)))),
+        h("tbody", {}, nodes.map((n) => h("tr", {}, keys.map((k) => h("td.small", {}, cell(n[k]))))))))
       : h("p.muted", {}, "No constraints."));
   }).catch((error) => fill(out, h("p.error", {}, describe(error))));
   return h("section.card", {}, h("h2", {}, "Constraints (cannot-link / must-link)"), out);
@@ -293,11 +300,13 @@ function constraintsCard(features) {
 
 export function adminView(state, params) {
   const { features } = state;
-  const [audit, refreshAudit] = auditCard();
+  // After an undo, the open person (if any) is shown again as it now is.
+  const reopen = { current: () => null };
+  const [audit, refreshAudit] = auditCard(() => reopen.current());
   return h("div", {},
     h("h1", {}, "Corrections"),
     h("div.grid", {}, explainCard(features), mergeCard(features, refreshAudit)),
-    h("div", { style: "margin-top:16px" }, personTools(features, params, refreshAudit)),
+    h("div", { style: "margin-top:16px" }, personTools(features, params, refreshAudit, reopen)),
     audit,
     features.has("Query.constraints") ? constraintsCard(features)
       : h("section.card", {}, h("h2", {}, "Constraints"), h("p.muted", {}, "This server does not list constraints yet.")));

@@ -90,7 +90,9 @@ export function agentView(state, params) {
         fill(result, candidatesView(resolve, identifier));
       } else {
         fill(result, notice("warn", h("strong", { id: "not-found" }, "Not found: "),
-          `no person is known by ${identifier.type} ${identifier.value}. Check the spelling or try another identifier.`));
+          `no person is known by ${identifier.type} ${identifier.value}`,
+          resolve.known === false ? " (this identifier was never seen)" : "",
+          ". Check the spelling or try another identifier."));
       }
     } catch (error) {
       status(line, describe(error), "error");
