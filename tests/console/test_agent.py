@@ -62,7 +62,7 @@ def test_agent_sees_not_found_and_ambiguous(tab: Tab, console: ConsoleApp) -> No
     tab.sign_in(console.keys["agent"], "agent")
     page = tab.page
     page.fill("#q", "nobody-we-know@example.org")
-    page.click("button:text('Search')")
+    page.press("#q", "Enter")
     page.wait_for_selector("#not-found")
     assert "no person is known by EMAIL nobody-we-know@example.org" in page.inner_text(
         "#agent-result"
@@ -76,7 +76,8 @@ def test_agent_sees_not_found_and_ambiguous(tab: Tab, console: ConsoleApp) -> No
     assert candidates.count() == shared["personCount"]
     tab.shoot("agent-ambiguous")
     first = candidates.first.locator("code").inner_text()
-    candidates.first.click()
+    candidates.first.focus()  # keyboard: a candidate opens with Enter
+    page.keyboard.press("Enter")
     page.wait_for_selector(f"#person-id:text-is('{first}')")
 
 

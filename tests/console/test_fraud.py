@@ -49,7 +49,8 @@ def test_fraud_ranks_shared_identifiers_and_draws_the_cluster(
     assert counts == sorted(counts, reverse=True) and counts[0] >= 2
     top = page.locator("#shared-table tbody tr").first
     value = top.get_attribute("data-value")
-    top.click()
+    top.focus()  # keyboard: a ranked row opens its cluster with Enter
+    page.keyboard.press("Enter")
     drawn(tab)
     kind = page.url.split("type=")[1]
     graph = console.data(NEIGHBORHOOD, {"i": {"type": kind, "value": value}})["neighborhood"]

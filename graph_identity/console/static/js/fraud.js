@@ -64,22 +64,45 @@ function sharedList(onOpen) {
     more);
 }
 
+const key = (i) => `i:${i.type}:${i.value}`;
+
+/** Hops from the searched identifier to each identifier, over the observation links. */
+function hopsFrom(graph, center) {
+  const next = new Map();
+  for (const e of graph.edges) {
+    for (const [a, b] of [[e.source, e.target], [e.target, e.source]]) {
+      if (!next.has(key(a))) next.set(key(a), []);
+      next.get(key(a)).push(key(b));
+    }
+  }
+  const hops = new Map([[key(center), 0]]);
+  const queue = [key(center)];
+  while (queue.length) {
+    const at = queue.shift();
+    for (const to of next.get(at) || []) {
+      if (!hops.has(to)) { hops.set(to, hops.get(at) + 1); queue.push(to); }
+    }
+  }
+  return hops;
+}
+
 function elements(graph, center, hubPersons) {
   const els = [];
   const persons = new Set();
-  const key = (i) => `i:${i.type}:${i.value}`;
+  const hops = hopsFrom(graph, center);
   for (const node of graph.nodes) {
     const hub = node.shared && node.personIds.length >= hubPersons;
     const isCenter = node.type === center.type && node.value === center.value;
     const label = node.value.length > 22 ? `${node.value.slice(0, 20)}…` : node.value;
     els.push({ group: "nodes", data: { id: key(node), label: hub ? `HUB ${label}` : label, kind: "identifier",
       type: node.type, value: node.value, color: COLORS[node.type], shape: SHAPES[node.type],
-      persons: node.personIds.length, firstSeen: node.firstSeen, lastSeen: node.lastSeen },
+      persons: node.personIds.length, firstSeen: node.firstSeen, lastSeen: node.lastSeen,
+      ring: 100 - (hops.get(key(node)) ?? 99) },
     classes: [node.shared ? "shared" : "", hub ? "hub" : "", isCenter ? "center" : ""].join(" ").trim() });
     for (const pid of node.personIds) {
       if (!persons.has(pid)) {
         persons.add(pid);
-        els.push({ group: "nodes", data: { id: `p:${pid}`, label: `person ${pid.slice(0, 8)}`, kind: "person", personId: pid } });
+        els.push({ group: "nodes", data: { id: `p:${pid}`, label: `person ${pid.slice(0, 8)}`, kind: "person", personId: pid, ring: 0 } });
       }
       els.push({ group: "edges", classes: "member", data: { id: `m:${key(node)}:${pid}`, source: key(node), target: `p:${pid}` } });
     }
@@ -93,6 +116,13 @@ function elements(graph, center, hubPersons) {
   });
   return els;
 }
+
+// Rings around the searched identifier: identifiers by hops from it, persons outside. A force
+// layout piles a hub and its neighbours into one knot; rings keep every label readable.
+const LAYOUT = {
+  name: "concentric", animate: false, padding: 24, minNodeSpacing: 28, startAngle: Math.PI / 2,
+  concentric: (node) => node.data("ring"), levelWidth: () => 1,
+};
 
 const STYLE = [
   { selector: "node", style: { label: "data(label)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3,
@@ -163,8 +193,7 @@ function cluster(features, config, identifier) {
       const els = elements(graph, identifier, hubPersons);
       if (box.cy) box.cy.destroy();
       const cy = cytoscape({ container: box, elements: els, style: STYLE, wheelSensitivity: 0.3,
-        layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 60000,
-          idealEdgeLength: (edge) => (edge.hasClass("member") ? 70 : 110), padding: 24 } });
+        layout: LAYOUT });
       if (graph.edges.length <= 12) cy.edges(".obs").addClass("labelled");
       box.cy = cy;
       cy.on("tap", "node[kind = 'identifier']", (e) => go("fraud", { q: e.target.data("value"), type: e.target.data("type") }));
