@@ -255,13 +255,15 @@ def chromium_path() -> str:
     )
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: the sync driver keeps an event loop running in this thread while
+# it is open, and the async tests of the other directories need the thread free again.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     launched = playwright.chromium.launch(
         executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"]

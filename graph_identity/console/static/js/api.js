@@ -24,7 +24,9 @@ export async function request(query, variables = {}) {
     method: "POST",
     headers: {
       "Content-Type": "application/json",
-      Accept: "application/graphql-response+json, application/json",
+      // application/json: errors come back with HTTP 200 (GraphQL over HTTP), so a refused
+      // field is an answer to show, not a failed request in the browser's console.
+      Accept: "application/json",
       Authorization: `Bearer ${session.token || ""}`,
     },
     body: JSON.stringify({ query, variables }),

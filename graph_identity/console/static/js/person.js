@@ -4,7 +4,7 @@
 
 import { describe, gql } from "./api.js";
 import {
-  confidenceWords, fill, go, h, idText, meter, notice, percent, status, timeEl, typeBadge,
+  confidenceWords, fill, go, h, idText, meter, percent, status, timeEl, typeBadge,
 } from "./dom.js";
 
 export const EVENT_TYPES = [

@@ -104,3 +104,29 @@ def test_agent_key_sees_no_admin_or_fraud_and_the_api_refuses(
     assert tab.forced(
         'mutation { forgetPerson(personId: "P", reason: "forced") { personId } }'
     ) == ["FORBIDDEN"]
+
+
+GUESSES = [
+    ("an email has an @", "Jane.Doe@Example.com", "EMAIL", "Jane.Doe@Example.com"),
+    ("international phone", "+1 415 555 2671", "PHONE", "+1 415 555 2671"),
+    ("national phone", "(415) 555-2671", "PHONE", "(415) 555-2671"),
+    ("account prefix", "acct-0100046", "ACCOUNT", "acct-0100046"),
+    ("a UUID is a cookie", "f3c3c741-58b5-43c9-a694-1d1e254fb473", "COOKIE", None),
+    ("anything else is a device", "kiosk-1ec40e937db9d426", "DEVICE", None),
+    ("short digits are no phone", "12345", "DEVICE", None),
+    ("TYPE:value names the type", "cookie: abc-1", "COOKIE", "abc-1"),
+    ("an unknown prefix is part of the value", "shop:42", "DEVICE", "shop:42"),
+]
+
+
+def test_type_is_guessed_from_the_shape(tab: Tab, console: ConsoleApp) -> None:
+    tab.goto("/console")
+    guesses = tab.page.evaluate(
+        """async (texts) => {
+          const { guessType } = await import("/console/static/js/dom.js");
+          return texts.map(guessType);
+        }""",
+        [text for _, text, _, _ in GUESSES],
+    )
+    for (description, text, kind, value), guess in zip(GUESSES, guesses, strict=True):
+        assert guess == {"type": kind, "value": value or text}, description
