@@ -38,3 +38,22 @@ def test_sign_out_forgets_the_token(tab: Tab, console: ConsoleApp) -> None:
     assert tab.page.evaluate("sessionStorage.getItem('graph-identity.token')") is None
     tab.goto("/console#/admin")
     tab.page.wait_for_selector("#api-key")
+
+
+def test_an_ingest_key_is_told_there_is_nothing_to_see(tab: Tab, console: ConsoleApp) -> None:
+    tab.goto("/console")
+    tab.page.fill("#api-key", console.keys["ingest"])
+    tab.page.click("#key-signin")
+    tab.page.wait_for_selector("text=it may only ingest events")
+    assert tab.page.locator("#nav a").count() == 0
+
+
+def test_a_token_that_stops_working_returns_to_sign_in(tab: Tab, console: ConsoleApp) -> None:
+    tab.sign_in(console.keys["agent"], "agent")
+    tab.page.evaluate("sessionStorage.setItem('graph-identity.token', 'revoked')")
+    tab.page.fill("#q", "someone@example.org")
+    tab.page.press("#q", "Enter")
+    tab.page.wait_for_selector("text=Your session ended")
+    assert tab.page.locator("#api-key").is_visible()
+    assert tab.page.evaluate("sessionStorage.getItem('graph-identity.token')") is None
+    tab.errors = [e for e in tab.errors if "status of 401" not in e]

@@ -38,7 +38,10 @@ export async function request(query, variables = {}) {
   }
   if (response.status === 401) {
     const first = (body.errors || [])[0] || {};
-    throw new ApiError(first.message || "not signed in", "UNAUTHENTICATED");
+    const error = new ApiError(first.message || "not signed in", "UNAUTHENTICATED");
+    // an expired or revoked token mid-session: the shell goes back to sign-in (app.js)
+    window.dispatchEvent(new CustomEvent("console-unauthenticated", { detail: error }));
+    throw error;
   }
   return body;
 }

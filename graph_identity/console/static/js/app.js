@@ -95,11 +95,20 @@ async function route() {
 async function onSignedIn() {
   await startSession();
   const target = parseHash().name;
-  if (VIEWS[target]) await route();
-  else go(Object.keys(VIEWS).find((v) => VIEWS[v].roles.includes(state.role)) || "agent");
+  const first = Object.keys(VIEWS).find((v) => VIEWS[v].roles.includes(state.role));
+  if (VIEWS[target] || !first) await route();
+  else go(first);
 }
 
 window.addEventListener("hashchange", () => { route().catch(showFatal); });
+
+window.addEventListener("console-unauthenticated", (event) => {
+  if (!state.role) return; // signing in: the sign-in form shows the reason itself
+  session.token = null;
+  state.role = null;
+  renderNav("signin");
+  fill(main, signinView(state, { error: `Your session ended: ${describe(event.detail)}`, onSignedIn }));
+});
 
 function showFatal(error) {
   fill(main, notice("bad", describe(error)));
