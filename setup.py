@@ -11,6 +11,9 @@ setup(
         "graph_identity._cypher",
     ],
     package_dir={"graph_identity._cypher": "cypher"},
-    package_data={"graph_identity._cypher": ["*/*.cypher", "*/*/*.cypher", "*/*/*/*.cypher"]},
+    package_data={
+        "graph_identity._cypher": ["*/*.cypher", "*/*/*.cypher", "*/*/*/*.cypher"],
+        "graph_identity.console": ["static/*", "static/*/*", "static/*/*/*"],
+    },
     include_package_data=False,
 )

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     oidc_audience: str | None = Field(None, alias="GRAPH_IDENTITY_OIDC_AUDIENCE")
     oidc_jwks_url: str | None = Field(None, alias="GRAPH_IDENTITY_OIDC_JWKS_URL")
     oidc_role_claim: str = Field("roles", alias="GRAPH_IDENTITY_OIDC_ROLE_CLAIM")
+    #: The console's public OIDC client (authorization code + PKCE); no secret: runs in a browser.
+    console_client_id: str | None = Field(None, alias="GRAPH_IDENTITY_CONSOLE_CLIENT_ID")
+    console_scope: str = Field("openid", alias="GRAPH_IDENTITY_CONSOLE_SCOPE")
 
     default_region: str = Field("US", alias="GRAPH_IDENTITY_DEFAULT_REGION")
     blocked_values: str | None = Field(None, alias="GRAPH_IDENTITY_BLOCKED_VALUES")

@@ -26,6 +26,11 @@ RULES = [
     ),
     ("store", ("strawberry", "starlette", "uvicorn", "graph_identity.api", "graph_identity.app")),
     ("simulator", ("graph_identity.store", "graph_identity.api", "graph_identity.app")),
+    # The console reaches the data only through /graphql with the user's token (issue 10).
+    (
+        "console",
+        ("neo4j", "strawberry", "graph_identity.store", "graph_identity.api", "graph_identity.app"),
+    ),
 ]
 
 

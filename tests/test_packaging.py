@@ -1,4 +1,4 @@
-"""Guards a regular (non-editable) install: the wheel carries every Cypher statement, and the
+"""Guards a regular (non-editable) install: the wheel carries every Cypher statement and every console asset, and the
 installed ``graph-identity migrate`` works from outside the repository against a real Neo4j.
 
 The wheel is built and installed without network (no build isolation, no dependencies): the
@@ -43,6 +43,13 @@ async def test_wheel_install_migrates(
         p.relative_to(REPO / "cypher").as_posix() for p in (REPO / "cypher").rglob("*.cypher")
     }
     assert shipped == {f"graph_identity/_cypher/{n}" for n in in_repo}
+    static = REPO / "graph_identity" / "console" / "static"
+    console = {n for n in zipfile.ZipFile(wheel).namelist() if "/console/static/" in n}
+    assert console == {
+        f"graph_identity/console/static/{p.relative_to(static).as_posix()}"
+        for p in static.rglob("*")
+        if p.is_file()
+    }
 
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=tmp_path)

@@ -1,9 +1,10 @@
-"""The HTTP application: ``/graphql``, ``/healthz``, ``/readyz`` and ``/metrics``.
+"""The HTTP application: ``/graphql``, ``/healthz``, ``/readyz``, ``/metrics`` and ``/console``.
 
 :func:`create_app` only wires things together; the lifespan opens the one Neo4j driver,
 checks the Cypher files, applies the schema and builds the store, and closes the driver on
 the way out. Every GraphQL request needs ``Authorization: Bearer <token>`` (HTTP 401
-otherwise); only a browser's plain GET of ``/graphql`` gets GraphiQL without one.
+otherwise); only a browser's plain GET of ``/graphql`` gets GraphiQL without one (served with
+its assets from graph_identity.console, nothing from a CDN).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from graph_identity.api.governance import Governance, Rules
 from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
 from graph_identity.app.access_log import log_config
+from graph_identity.console import console_routes, graphiql_html
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.settings import Settings
 from graph_identity.store.access_log import AccessLog
@@ -177,6 +179,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response.headers["Retry-After"] = self.retry_after
         return response
 
+    @property
+    def graphql_ide_html(self) -> str:
+        return graphiql_html()  # served with its assets; strawberry's page needs a CDN
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
             await WebSocket(scope, receive, send).close(code=1008)
@@ -310,6 +316,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
+            *console_routes(settings),
         ],
         lifespan=lifespan,
     )

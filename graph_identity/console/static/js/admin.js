@@ -1,0 +1,313 @@
+// Admin view: why two identifiers are (not) one person, with the evidence; split with a preview of
+// every person it produces; merge; undo from the audit log; forget with a typed confirmation; the
+// cannot-link / must-link constraints. Controls for section-8 fields appear only when present.
+
+import { describe, gql } from "./api.js";
+import { confirmDialog, fill, go, guessType, h, idText, notice, status, timeEl, typeBadge, when } from "./dom.js";
+import { loadPerson, personCard } from "./person.js";
+
+const SIDE = "id identifiers { type value }";
+
+function idInput(id, label, value = "") {
+  const input = h("input.grow", { id, required: true, autocomplete: "off", value, placeholder: "TYPE:value or a value" });
+  return [h("label", { for: id, style: "flex:1 1 220px" }, label, input), input];
+}
+
+function reasonInput(id) {
+  const input = h("input.grow", { id, required: true, placeholder: "why (recorded in the audit log)" });
+  return [h("label", { for: id, style: "flex:1 1 220px" }, "Reason", input), input];
+}
+
+function personsPreview(title, persons) {
+  return h("div", { id: "preview" }, h("h3", {}, title),
+    h("ul", {}, persons.map((p) => h("li", {}, h("code", {}, p.id || "(new person)"), ": ",
+      p.identifiers.map((i) => h("span", {}, typeBadge(i.type), " ", i.value, " "))))));
+}
+
+function explainCard(features) {
+  const [aLabel, a] = idInput("explain-a", "First identifier");
+  const [bLabel, b] = idInput("explain-b", "Second identifier");
+  const out = h("div", { id: "explain-result", "aria-live": "polite" });
+  const eventQuery = features.has("Query.event");
+
+  async function evidence(ids, into) {
+    fill(into, h("span.muted", {}, "Loading events…"));
+    try {
+      const events = await Promise.all(ids.map((id) => gql(`query ConsoleEvent($id: ID!) { event(id: $id) {
+        id at type channel identifiers { type value } } }`, { id }).then((d) => d.event)));
+      fill(into, h("ul.small", {}, events.filter(Boolean).map((e) =>
+        h("li", {}, timeEl(e.at), ` ${e.type}${e.channel ? " via " + e.channel : ""}: `, e.identifiers.map(idText).join(", ")))));
+    } catch (error) {
+      fill(into, h("span.error", {}, describe(error)));
+    }
+  }
+
+  async function run(event) {
+    event.preventDefault();
+    fill(out, h("p.muted", {}, "Explaining…"));
+    try {
+      const { explain } = await gql(`query ConsoleExplain($a: IdentifierInput!, $b: IdentifierInput!) {
+        explain(a: $a, b: $b) { joined reason personA { id } personB { id }
+          steps { evidenceEventIds edge { source { type value } target { type value } kind strength count firstSeen lastSeen cut merged } } } }`,
+      { a: guessType(a.value), b: guessType(b.value) });
+      fill(out,
+        notice(explain.joined ? "good" : "warn", h("strong", {}, explain.joined ? "One person. " : "Not one person. "), explain.reason),
+        explain.steps.length ? h("ol.chain", { "aria-label": "Chain of links" }, explain.steps.map((step) => {
+          const more = h("div");
+          const e = step.edge;
+          return h("li", {},
+            h("div", {}, idText(e.source), " → ", idText(e.target)),
+            h("div.small.muted", {}, `${e.kind}, strength ${e.strength.toFixed(2)}, seen ${e.count}× from ${when(e.firstSeen)} to ${when(e.lastSeen)}${e.cut ? ", cut by a logout" : ""}`),
+            h("div.small", {}, `Evidence: ${step.evidenceEventIds.length} event(s) `,
+              eventQuery && step.evidenceEventIds.length
+                ? h("button.link", { type: "button", onclick: () => evidence(step.evidenceEventIds.slice(0, 20), more) }, "show")
+                : h("code", {}, step.evidenceEventIds.slice(0, 10).join(", "))),
+            more);
+        })) : null);
+    } catch (error) {
+      fill(out, h("p.error", {}, describe(error)));
+    }
+  }
+  return h("section.card", { "aria-labelledby": "explain-title" },
+    h("h2", { id: "explain-title" }, "Explain"),
+    h("form.row", { onsubmit: run }, aLabel, bLabel, h("button.primary", { type: "submit" }, "Explain")), out);
+}
+
+function personTools(features, params, refreshAudit, reopen) {
+  const [whoLabel, who] = idInput("admin-person", "Person id or identifier", params.get("person") || "");
+  const out = h("div", { id: "admin-person-result" });
+  const line = h("p.status", { "aria-live": "polite" });
+  const dryRun = features.has("Mutation.splitPerson", "dryRun");
+  const withPersons = features.has("SplitResult.persons");
+
+  async function find(text) {
+    const value = text.trim();
+    const byId = await loadPerson(features, value).catch(() => null);
+    if (byId) return byId;
+    const { resolve } = await gql(`query ConsoleFind($i: IdentifierInput!) { resolve(identifier: $i) { person { id } } }`,
+      { i: guessType(value) });
+    return resolve.person ? loadPerson(features, resolve.person.id) : null;
+  }
+
+  function splitResultFields() {
+    return `kept { ${SIDE} } split { ${SIDE} }${withPersons ? ` persons { ${SIDE} }` : ""}`;
+  }
+
+  function tools(person) {
+    const boxes = person.identifiers.filter((i) => !i.shared).map((i) => ({ i,
+      box: h("input", { type: "checkbox", "aria-label": `move ${idText(i)}` }) }));
+    const [reasonLabel, reason] = reasonInput("split-reason");
+    const [forgetLabel, forgetReason] = reasonInput("forget-reason");
+    const preview = h("div", { "aria-live": "polite" });
+    const chosen = () => boxes.filter((b) => b.box.checked).map((b) => ({ type: b.i.type, value: b.i.value }));
+    const vars = () => ({ personId: person.id, identifiers: chosen(), reason: reason.value });
+
+    async function doPreview() {
+      if (!chosen().length) { fill(preview, h("p.error", {}, "Tick the identifiers to move first.")); return; }
+      if (!dryRun) {
+        const moving = new Set(chosen().map(idText));
+        fill(preview, personsPreview("As requested (this server has no split preview)", [
+          { id: person.id, identifiers: person.identifiers.filter((i) => !i.shared && !moving.has(idText(i))) },
+          { id: null, identifiers: chosen() }]));
+        return;
+      }
+      try {
+        const data = await gql(`mutation ConsoleSplitPreview($personId: ID!, $identifiers: [IdentifierInput!]!, $reason: String!) {
+          splitPerson(personId: $personId, identifiers: $identifiers, reason: $reason, dryRun: true) { ${splitResultFields()} } }`,
+        { ...vars(), reason: reason.value || "preview" });
+        const r = data.splitPerson;
+        fill(preview, personsPreview("The split would produce", r.persons || [r.kept, r.split]));
+      } catch (error) {
+        fill(preview, h("p.error", {}, describe(error)));
+      }
+    }
+
+    async function doSplit(event) {
+      event.preventDefault();
+      if (!chosen().length) { fill(preview, h("p.error", {}, "Tick the identifiers to move first.")); return; }
+      const ok = await confirmDialog({ title: "Split this person?", action: "Split",
+        body: `Move ${chosen().length} identifier(s) out of ${person.id} into a new person. It can be undone from the audit log.` });
+      if (!ok) return;
+      try {
+        const data = await gql(`mutation ConsoleSplit($personId: ID!, $identifiers: [IdentifierInput!]!, $reason: String!) {
+          splitPerson(personId: $personId, identifiers: $identifiers, reason: $reason) { ${splitResultFields()} } }`, vars());
+        const r = data.splitPerson;
+        fill(preview, notice("good", "Split done."), personsPreview("Now", r.persons || [r.kept, r.split]));
+        refreshAudit();
+      } catch (error) {
+        fill(preview, h("p.error", {}, describe(error)));
+      }
+    }
+
+    async function doForget(event) {
+      event.preventDefault();
+      const ok = await confirmDialog({ title: "Erase this person?", action: "Erase for good", danger: true, typed: person.id,
+        body: "Its identifiers and events are deleted and never appear again. This cannot be undone." });
+      if (!ok) return;
+      try {
+        const { forgetPerson: f } = await gql(`mutation ConsoleForget($personId: ID!, $reason: String!) {
+          forgetPerson(personId: $personId, reason: $reason) { personId identifiersRemoved eventsRemoved auditId } }`,
+        { personId: person.id, reason: forgetReason.value });
+        fill(out, notice("good", h("span", { id: "forget-done" }, `Erased ${f.personId}: ${f.identifiersRemoved} identifiers and ${f.eventsRemoved} events removed.`)));
+        refreshAudit();
+      } catch (error) {
+        status(line, describe(error), "error");
+      }
+    }
+
+    return h("div", {},
+      personCard(person),
+      h("section.card", { "aria-labelledby": "split-title" },
+        h("h2", { id: "split-title" }, "Split"),
+        h("p.muted.small", {}, "Tick what moves to a new person; the id stays with what is left."),
+        h("ul", { id: "split-choices", style: "list-style:none;padding:0" }, boxes.map(({ i, box }) =>
+          h("li", {}, h("label.inline", {}, box, typeBadge(i.type), i.value)))),
+        h("form.row", { onsubmit: doSplit }, reasonLabel,
+          h("button", { type: "button", id: "split-preview", onclick: doPreview }, "Preview"),
+          h("button.primary", { type: "submit" }, "Split")),
+        preview),
+      h("section.card", { "aria-labelledby": "forget-title" },
+        h("h2", { id: "forget-title" }, "Forget (right to erasure)"),
+        h("form.row", { onsubmit: doForget }, forgetLabel, h("button.danger", { type: "submit" }, "Forget…"))));
+  }
+
+  async function open(event) {
+    if (event) event.preventDefault();
+    status(line, "Opening…");
+    try {
+      const person = await find(who.value);
+      status(line, person ? "" : "No such person.", person ? "" : "error");
+      fill(out, person ? tools(person) : null);
+    } catch (error) {
+      status(line, describe(error), "error");
+    }
+  }
+  if (who.value) open();
+  reopen.current = () => (out.childElementCount ? open() : null);
+  return h("div", {},
+    h("section.card", { "aria-labelledby": "pt-title" },
+      h("h2", { id: "pt-title" }, "Correct a person"),
+      h("form.row", { onsubmit: open }, whoLabel, h("button.primary", { type: "submit" }, "Open")), line),
+    out);
+}
+
+function mergeCard(features, refreshAudit) {
+  const ids = h("input.grow", { id: "merge-ids", required: true, placeholder: "person ids, comma separated" });
+  const [reasonLabel, reason] = reasonInput("merge-reason");
+  const override = features.has("Mutation.mergePersons", "overrideCannotLink")
+    ? h("input", { type: "checkbox", id: "merge-override" }) : null;
+  const out = h("div", { "aria-live": "polite" });
+  const args = () => ({ personIds: ids.value.split(/[\s,]+/).filter(Boolean), reason: reason.value });
+  const extraDefs = override ? ", $override: Boolean" : "";
+  const extraArgs = override ? ", overrideCannotLink: $override" : "";
+
+  async function merge(dry) {
+    const vars = { ...args(), ...(override ? { override: override.checked } : {}) };
+    if (dry) vars.reason = vars.reason || "preview";
+    const data = await gql(`mutation ConsoleMerge($personIds: [ID!]!, $reason: String!${extraDefs}) {
+      mergePersons(personIds: $personIds, reason: $reason${extraArgs}${dry ? ", dryRun: true" : ""}) { ${SIDE} } }`, vars);
+    return data.mergePersons;
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    const { personIds } = args();
+    const ok = await confirmDialog({ title: "Merge these persons?", action: "Merge",
+      body: `${personIds.join(", ")} become one person (the oldest id survives). It can be undone from the audit log.` });
+    if (!ok) return;
+    try {
+      const person = await merge(false);
+      fill(out, notice("good", h("span", { id: "merge-done" }, `Merged into ${person.id}.`)), personsPreview("Now", [person]));
+      refreshAudit();
+    } catch (error) {
+      fill(out, h("p.error", {}, describe(error)));
+    }
+  }
+
+  const preview = features.has("Mutation.mergePersons", "dryRun")
+    ? h("button", { type: "button", onclick: () => merge(true)
+      .then((p) => fill(out, personsPreview("The merge would produce", [p])))
+      .catch((error) => fill(out, h("p.error", {}, describe(error)))) }, "Preview")
+    : null;
+  return h("section.card", { "aria-labelledby": "merge-title" },
+    h("h2", { id: "merge-title" }, "Merge"),
+    h("form.row", { onsubmit: submit },
+      h("label", { for: "merge-ids", style: "flex:1 1 220px" }, "Persons", ids), reasonLabel,
+      override ? h("label.inline", {}, override, "override cannot-link") : null,
+      preview, h("button.primary", { type: "submit" }, "Merge")),
+    out);
+}
+
+function auditCard(onUndone) {
+  const body = h("tbody");
+  const line = h("p.status", { "aria-live": "polite" });
+
+  async function undo(entry) {
+    const ok = await confirmDialog({ title: `Undo this ${entry.action.toLowerCase()}?`, action: "Undo",
+      body: `${entry.action} of ${entry.personIds.join(", ")} by ${entry.actor} (${entry.reason}).` });
+    if (!ok) return;
+    try {
+      await gql(`mutation ConsoleUndo($auditId: ID!, $reason: String!) { undo(auditId: $auditId, reason: $reason) { id } }`,
+        { auditId: entry.id, reason: `undo from the console: ${entry.reason}` });
+      await load();
+      status(line, `Undone: ${entry.action} ${entry.personIds.join(", ")}.`);
+      onUndone();
+    } catch (error) {
+      status(line, describe(error), "error");
+    }
+  }
+
+  async function load() {
+    try {
+      const data = await gql(`query ConsoleAudit { auditLog(first: 20) { edges { node {
+        id at actor action reason personIds undoneBy } } } }`);
+      const entries = data.auditLog.edges.map((e) => e.node);
+      fill(body, entries.map((e) => h("tr", {},
+        h("td.opt", {}, timeEl(e.at)), h("td", {}, h("span.badge", {}, e.action)),
+        h("td.value", {}, e.personIds.map((p) => h("button.link", { type: "button", onclick: () => go("admin", { person: p }) }, p, " "))),
+        h("td", {}, e.reason, h("div.small.muted", {}, e.actor)),
+        h("td", {}, e.undoneBy ? h("span.muted.small", {}, "undone")
+          : (e.action === "SPLIT" || e.action === "MERGE")
+            ? h("button", { type: "button", onclick: () => undo(e), "aria-label": `Undo ${e.action} ${e.personIds.join(" ")}` }, "Undo") : ""))));
+      if (!entries.length) body.append(h("tr", {}, h("td", { colspan: 5 }, h("span.muted", {}, "Nothing audited yet."))));
+    } catch (error) {
+      status(line, describe(error), "error");
+    }
+  }
+  load();
+  return [h("section.card", { "aria-labelledby": "audit-title", id: "audit" },
+    h("h2", { id: "audit-title" }, "Audit log"), line,
+    h("div.table-wrap", {}, h("table", { "aria-label": "Audit log" },
+      h("thead", {}, h("tr", {}, h("th.opt", {}, "When"), h("th", {}, "Action"), h("th", {}, "Persons"), h("th", {}, "Why"), h("th", {}, ""))),
+      body))), load];
+}
+
+function constraintsCard(features) {
+  const fields = features.selection("ConstraintConnection", 3);
+  const out = h("div", { id: "constraints" }, h("p.muted", {}, "Loading constraints…"));
+  gql(`query ConsoleConstraints { constraints(first: 50) { ${fields} } }`).then((data) => {
+    const nodes = (data.constraints.edges || []).map((e) => e.node);
+    const cell = (v) => (v !== null && typeof v === "object" ? JSON.stringify(v) : String(v ?? ""));
+    const keys = nodes.length ? Object.keys(nodes[0]) : [];
+    fill(out, nodes.length
+      ? h("div.table-wrap", {}, h("table", { "aria-label": "Constraints" },
+        h("thead", {}, h("tr", {}, keys.map((k) => h("th", {}, k)))),
+        h("tbody", {}, nodes.map((n) => h("tr", {}, keys.map((k) => h("td.small", {}, cell(n[k]))))))))
+      : h("p.muted", {}, "No constraints."));
+  }).catch((error) => fill(out, h("p.error", {}, describe(error))));
+  return h("section.card", {}, h("h2", {}, "Constraints (cannot-link / must-link)"), out);
+}
+
+export function adminView(state, params) {
+  const { features } = state;
+  // After an undo, the open person (if any) is shown again as it now is.
+  const reopen = { current: () => null };
+  const [audit, refreshAudit] = auditCard(() => reopen.current());
+  return h("div", {},
+    h("h1", {}, "Corrections"),
+    h("div.grid", {}, explainCard(features), mergeCard(features, refreshAudit)),
+    h("div", { style: "margin-top:16px" }, personTools(features, params, refreshAudit, reopen)),
+    audit,
+    features.has("Query.constraints") ? constraintsCard(features)
+      : h("section.card", {}, h("h2", {}, "Constraints"), h("p.muted", {}, "This server does not list constraints yet.")));
+}

@@ -1,0 +1,89 @@
+"""The fraud team's journey in a real browser: shared identifiers ranked by persons then recency,
+the cluster picture (nodes as the API answers them, hubs marked, legend), clicking an identifier
+re-centres and clicking a person opens it; and a fraud key gets no admin action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.console.conftest import ConsoleApp, Tab
+
+NEIGHBORHOOD = """
+query($i: IdentifierInput!) { neighborhood(identifier: $i, hops: 2) {
+  nodes { type value personIds shared } edges { cut merged } } }
+"""
+
+
+def cy(tab: Tab, script: str) -> Any:
+    """Evaluate `script` with `cy`, the page's Cytoscape instance."""
+    return tab.page.evaluate(
+        f"(() => {{ const cy = document.getElementById('cy').cy; return {script}; }})()"
+    )
+
+
+def drawn(tab: Tab) -> None:
+    """Wait until the cluster is drawn (its summary line counts the links)."""
+    tab.page.wait_for_selector("#cluster .status:has-text('links')")
+
+
+def click_node(tab: Tab, node_id: str) -> None:
+    """A real mouse click where Cytoscape drew the node."""
+    x, y = cy(
+        tab, f"[cy.$id({node_id!r}).renderedPosition().x, cy.$id({node_id!r}).renderedPosition().y]"
+    )
+    box = tab.page.locator("#cy").bounding_box()
+    assert box is not None
+    tab.page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_fraud_ranks_shared_identifiers_and_draws_the_cluster(
+    tab: Tab, console: ConsoleApp
+) -> None:
+    tab.sign_in(console.keys["fraud"], "fraud")
+    page = tab.page
+    tab.goto("/console#/fraud")
+    page.wait_for_selector("#shared-table tbody tr")
+    counts = [
+        int(c) for c in page.locator("#shared-table tbody tr td:nth-child(4)").all_inner_texts()
+    ]
+    assert counts == sorted(counts, reverse=True) and counts[0] >= 2
+    top = page.locator("#shared-table tbody tr").first
+    value = top.get_attribute("data-value")
+    top.focus()  # keyboard: a ranked row opens its cluster with Enter
+    page.keyboard.press("Enter")
+    drawn(tab)
+    kind = page.url.split("type=")[1]
+    graph = console.data(NEIGHBORHOOD, {"i": {"type": kind, "value": value}})["neighborhood"]
+    persons = {p for n in graph["nodes"] for p in n["personIds"]}
+    assert cy(tab, "cy.nodes('[kind = \"identifier\"]').length") == len(graph["nodes"])
+    assert cy(tab, "cy.nodes('[kind = \"person\"]').length") == len(persons)
+    assert cy(tab, "cy.edges('.cut').length") == sum(e["cut"] for e in graph["edges"])
+    hubs = sorted(
+        f"i:{n['type']}:{n['value']}"
+        for n in graph["nodes"]
+        if n["shared"] and len(n["personIds"]) >= console.settings.hub_persons
+    )
+    assert hubs, "the demo world's top shared identifier should be a hub"
+    assert sorted(cy(tab, "cy.nodes('.hub').map(n => n.id())")) == hubs
+    assert "cut by a logout" in page.inner_text("#legend")
+    tab.shoot("fraud")
+    # an identifier re-centres the picture on itself
+    other = next(n for n in graph["nodes"] if n["value"] != value)
+    click_node(tab, f"i:{other['type']}:{other['value']}")
+    page.wait_for_selector(f"#cluster-title:has-text('{other['value']}')")
+    drawn(tab)
+    # a person opens the person card
+    person = cy(tab, "cy.nodes('[kind = \"person\"]')[0].data('personId')")
+    click_node(tab, f"p:{person}")
+    page.wait_for_selector(f"#person-id:text-is('{person}')")
+
+
+def test_fraud_key_gets_no_admin_action(tab: Tab, console: ConsoleApp) -> None:
+    tab.sign_in(console.keys["fraud"], "fraud")
+    assert tab.page.locator("#nav a").all_inner_texts() == ["Agent", "Fraud"]
+    tab.goto("/console#/admin")
+    tab.page.wait_for_selector("text=may not use")
+    assert tab.page.locator("#main form").count() == 0
+    assert tab.forced(
+        'mutation { mergePersons(personIds: ["A", "B"], reason: "forced") { id } }'
+    ) == ["FORBIDDEN"]
