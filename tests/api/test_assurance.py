@@ -36,8 +36,12 @@ async def test_each_level(api: Api, clean_db: None, oidc: Oidc) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     old = now - timedelta(days=3)
     day = datetime(2026, 1, 5, 10, tzinfo=UTC)
-    token = oidc.token(sub="acc-v", aud="web-app")
-    stale = oidc.token(sub="acc-old", aud="web-app")
+    # ID tokens are issued when the login happens (iat/exp bound to the event's time)
+    signed_in = int((now - timedelta(hours=1)).timestamp())
+    token = oidc.token(sub="acc-v", aud="web-app", iat=signed_in, exp=signed_in + 300)
+    stale = oidc.token(
+        sub="acc-old", aud="web-app", iat=int(old.timestamp()), exp=int(old.timestamp()) + 300
+    )
     result = await api.ingest(
         [
             event("v", now - timedelta(hours=1), "LOGIN", ("ACCOUNT", "acc-v"),
