@@ -1,5 +1,6 @@
-"""Guards a regular (non-editable) install: the wheel carries every Cypher statement and every console asset, and the
-installed ``graph-identity migrate`` works from outside the repository against a real Neo4j.
+"""Guards a regular (non-editable) install: the wheel carries every Cypher statement and every
+console asset, and the installed ``graph-identity migrate`` works from outside the repository
+against a real Neo4j.
 
 The wheel is built and installed without network (no build isolation, no dependencies): the
 temporary virtualenv sees this environment's packages through a .pth line, while

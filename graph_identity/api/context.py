@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, TypeAlias
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from graph_identity.api.auth import IdTokenVerifier, Principal
+from graph_identity.api.auth import Principal
 from graph_identity.api.governance import Governance
+from graph_identity.api.id_tokens import IdTokenVerifier
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.views import PersonView
 from graph_identity.store.service import IdentityService

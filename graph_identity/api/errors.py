@@ -5,6 +5,8 @@
 - errors GraphQL itself raises before execution keep their message: a variable or literal
   that does not fit its type is ``BAD_USER_INPUT``, a syntax error ``GRAPHQL_PARSE_FAILED``,
   anything else ``GRAPHQL_VALIDATION_FAILED``;
+- a lone surrogate in a string argument that reaches the driver (it cannot encode one) ->
+  ``BAD_USER_INPUT`` naming the root field; nothing was sent, so nothing was written;
 - Neo4j unreachable (store/availability.py) -> ``UNAVAILABLE`` with a fixed message that names
   no address; the HTTP answer is then 503 with ``Retry-After`` (app/server.py);
 - any other exception becomes "Internal server error." (``MaskErrors``) and is logged.
@@ -28,7 +30,7 @@ UNAVAILABLE_MESSAGE = "The database is unavailable right now; retry later."
 def is_unexpected(error: GraphQLError) -> bool:
     """Whether an error hides an exception the client must not see."""
     original = error.original_error
-    if original is None or is_unavailable(original):
+    if original is None or is_unavailable(original) or isinstance(original, UnicodeError):
         return False
     return not isinstance(original, GraphQLError | BadInput | NotFound)
 
@@ -42,7 +44,7 @@ def code_for(error: GraphQLError) -> str | None:
     if error.extensions and "code" in error.extensions:
         return None
     original = error.original_error
-    if isinstance(original, BadInput):
+    if isinstance(original, BadInput | UnicodeError):
         return "BAD_USER_INPUT"
     if isinstance(original, NotFound):
         return "NOT_FOUND"
@@ -63,8 +65,14 @@ def with_code(error: GraphQLError, code: str) -> GraphQLError:
     extensions["code"] = code
     if isinstance(error.original_error, BadInput):
         extensions["field"] = error.original_error.field
+    message = error.message
+    if code == UNAVAILABLE:
+        message = UNAVAILABLE_MESSAGE
+    elif isinstance(error.original_error, UnicodeError):
+        field = error.path[0] if error.path else "argument"
+        message = f"{field}: a string argument is not valid Unicode (lone surrogate)"
     return GraphQLError(
-        message=UNAVAILABLE_MESSAGE if code == UNAVAILABLE else error.message,
+        message=message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,

@@ -27,9 +27,9 @@ from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.utils.logging import StrawberryLogger
 
 from graph_identity.api import guarded, validation
-from graph_identity.api.auth import verified_logins
 from graph_identity.api.context import Info
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
+from graph_identity.api.id_tokens import verified_logins
 from graph_identity.api.metrics import OperationMetrics
 from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess, IngestAccess
 from graph_identity.api.rules import guarded as crash_safe

@@ -7,6 +7,7 @@ default too.
 from __future__ import annotations
 
 from graph_identity.domain.errors import BadInput
+from graph_identity.domain.values import string_problem
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200
@@ -43,6 +44,8 @@ def reason(value: str) -> str:
         raise BadInput("reason", "must not be empty: say why, it goes into the audit log")
     if len(text) > MAX_REASON:
         raise BadInput("reason", f"at most {MAX_REASON} characters")
+    if problem := string_problem(text):
+        raise BadInput("reason", problem)
     return text
 
 

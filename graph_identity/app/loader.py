@@ -17,7 +17,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from graph_identity.api.auth import Authenticator, verified_logins
+from graph_identity.api.auth import Authenticator
+from graph_identity.api.id_tokens import verified_logins
 from graph_identity.app.server import open_runtime
 from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
 from graph_identity.domain.identifiers import IdentifierType

@@ -6,6 +6,7 @@ refused with 413 before they are read whole."""
 from __future__ import annotations
 
 import base64
+import json
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -115,3 +116,29 @@ async def test_body_over_the_limit_is_413(api: Api) -> None:
             f"{api.url}/graphql", json={"query": "{ __typename }"}, headers=headers
         )
         assert small.status_code == 200
+
+
+SURROGATE_CASES = [
+    ("person id", "query($s: ID!) { person(id: $s) { id } }"),
+    ("forget reason",
+     'mutation($s: String!) { forgetPerson(personId: "p", reason: $s) { personId } }'),
+    ("merge id", 'mutation($s: ID!) { mergePersons(personIds: [$s, "q"], reason: "r") { id } }'),
+    ("audit cursor", "query($s: String) { auditLog(after: $s) { edges { cursor } } }"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("description", "query"), SURROGATE_CASES, ids=[c[0] for c in SURROGATE_CASES]
+)
+async def test_lone_surrogates_are_bad_input(
+    api: Api, clean_db: None, description: str, query: str
+) -> None:
+    # json.dumps escapes the surrogate as \\ud800: valid JSON text that decodes to a lone one
+    payload = json.dumps({"query": query, "variables": {"s": "x" + chr(0xD800)}}).encode()
+    headers = {"Authorization": f"Bearer {api.keys['admin']}", "Content-Type": "application/json"}
+    async with httpx.AsyncClient(timeout=api.timeout) as client:
+        response = await client.post(f"{api.url}/graphql", content=payload, headers=headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert api.codes(body) == ["BAD_USER_INPUT"], body
+    assert MASKED_MESSAGE not in response.text
