@@ -35,6 +35,7 @@ from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess
 from graph_identity.api.scalars import aware
 from graph_identity.api.types.audit import AuditEntry, ForgetResult, SplitResult
 from graph_identity.api.types.connection import Connection
+from graph_identity.api.types.event import Event
 from graph_identity.api.types.explanation import Explanation
 from graph_identity.api.types.graph import Graph
 from graph_identity.api.types.ingest import IngestResult
@@ -115,6 +116,15 @@ class Query:
             a.to_identifier(config, "a"), b.to_identifier(config, "b")
         )
         return Explanation.from_view(view)
+
+    @strawberry.field(
+        description="One evidence event by id (as `explain` and timelines cite them); null "
+        "when unknown or erased.",
+        permission_classes=[FraudAccess],
+    )
+    async def event(self, info: Info, id: strawberry.ID) -> Event | None:
+        view = await info.context.service.event(validation.event_id(id))
+        return Event.from_view(view) if view else None
 
     @strawberry.field(
         description="Audited admin actions, newest first.", permission_classes=[AdminAccess]

@@ -63,6 +63,7 @@ class ResolutionView:
     confidence: float
     shared: bool
     candidates: list[CandidateView]
+    known: bool = True  # False: the identifier was never seen (or was erased)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,8 @@ class GraphEdgeView:
 class GraphView:
     nodes: list[GraphNodeView]
     edges: list[GraphEdgeView]
+    #: why the walk was cut short (a hub not crossed, the node limit), None when complete
+    truncated_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

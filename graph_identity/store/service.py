@@ -48,6 +48,10 @@ class IdentityService(Protocol):
 
     async def resolve(self, identifier: Identifier, at: datetime | None) -> ResolutionView: ...
 
+    async def event(self, event_id: str) -> EventView | None:
+        """One evidence event by id; None when unknown or erased."""
+        ...
+
     async def shared_identifiers(
         self,
         min_persons: int,

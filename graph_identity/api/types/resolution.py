@@ -27,6 +27,11 @@ class Resolution:
     confidence: float
     shared: bool
     candidates: list[Candidate]
+    known: bool = strawberry.field(
+        description="False when the identifier was never seen (or was erased): `person` is "
+        "null and `candidates` empty because there is no evidence at all, not because it is "
+        "shared or ambiguous."
+    )
 
     @classmethod
     def from_view(cls, view: ResolutionView) -> Resolution:
@@ -35,4 +40,5 @@ class Resolution:
             confidence=view.confidence,
             shared=view.shared,
             candidates=[Candidate.from_view(c) for c in view.candidates],
+            known=view.known,
         )
