@@ -136,6 +136,30 @@ class AuditEntryView:
 
 
 @dataclass(frozen=True, slots=True)
+class SplitOutcome:
+    """Every person a split produced: ``kept`` keeps the id, ``split`` holds the named
+    identifiers, ``persons`` lists both first and then any other piece the split left."""
+
+    kept: PersonView
+    split: PersonView
+    persons: list[PersonView]
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintView:
+    """An admin constraint: CANNOT_LINK keeps its two sides apart, MUST_LINK its one side
+    together; ``audit_id`` names the split or merge that made it."""
+
+    id: str
+    kind: str  # CANNOT_LINK, MUST_LINK
+    active: bool
+    created_at: datetime
+    reason: str | None
+    audit_id: str | None
+    sides: list[list[Identifier]]
+
+
+@dataclass(frozen=True, slots=True)
 class ForgetView:
     person_id: str
     identifiers_removed: int

@@ -58,6 +58,17 @@ def decode_cursor(cursor: str, parts: int, field: str = "after") -> list[str]:
     return values
 
 
+def decode_time_cursor(cursor: str | None) -> tuple[datetime | None, str | None]:
+    """The (instant, id) a keyset page continues after; (None, None) for the first page."""
+    if not cursor:
+        return None, None
+    at_text, after_id = decode_cursor(cursor, 2)
+    try:
+        return datetime.fromisoformat(at_text), after_id
+    except ValueError as exc:
+        raise BadInput("after", "not a cursor this API issued") from exc
+
+
 class StoreCore:
     """One per process; holds the driver, never creates it."""
 

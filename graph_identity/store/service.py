@@ -14,6 +14,7 @@ from graph_identity.domain.events import RawEvent
 from graph_identity.domain.identifiers import Identifier, IdentifierType
 from graph_identity.domain.views import (
     AuditEntryView,
+    ConstraintView,
     EventView,
     ExplanationView,
     ForgetView,
@@ -23,6 +24,7 @@ from graph_identity.domain.views import (
     PersonView,
     ResolutionView,
     SharedIdentifierView,
+    SplitOutcome,
 )
 
 
@@ -66,16 +68,37 @@ class IdentityService(Protocol):
     async def explain(self, a: Identifier, b: Identifier) -> ExplanationView: ...
 
     async def split_person(
-        self, person_id: str, identifiers: list[Identifier], reason: str, actor: str
-    ) -> tuple[PersonView, PersonView]:
-        """Returns (kept, split)."""
+        self,
+        person_id: str,
+        identifiers: list[Identifier],
+        reason: str,
+        actor: str,
+        *,
+        dry_run: bool = False,
+    ) -> SplitOutcome:
+        """Every person the split produces; a dry run writes nothing and answers the same."""
         ...
 
-    async def merge_persons(self, person_ids: list[str], reason: str, actor: str) -> PersonView: ...
+    async def merge_persons(
+        self,
+        person_ids: list[str],
+        reason: str,
+        actor: str,
+        *,
+        dry_run: bool = False,
+        override_cannot_link: bool = False,
+    ) -> PersonView:
+        """The merged person. A cannot-link between the persons refuses the merge (BadInput on
+        ``overrideCannotLink``) unless ``override_cannot_link``; a dry run writes nothing."""
+        ...
 
     async def forget_person(self, person_id: str, reason: str, actor: str) -> ForgetView: ...
 
     async def audit_log(self, first: int, after: str | None) -> Page[AuditEntryView]: ...
+
+    async def constraints(self, first: int, after: str | None) -> Page[ConstraintView]:
+        """Cannot-link and must-link constraints, newest first."""
+        ...
 
     async def undo(self, audit_id: str, reason: str, actor: str) -> AuditEntryView:
         """Reverse a SPLIT or MERGE; erasure (FORGET) is final by design."""
