@@ -31,9 +31,16 @@ from graph_identity.api import validation
 from graph_identity.api.context import Context, Info
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.metrics import OperationMetrics
-from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess, IngestAccess
+from graph_identity.api.permissions import (
+    AdminAccess,
+    AgentAccess,
+    FraudAccess,
+    IngestAccess,
+    sees_everyone,
+)
 from graph_identity.api.scalars import aware
 from graph_identity.api.types.audit import AuditEntry, ForgetResult, SplitResult
+from graph_identity.api.types.cluster import Cluster
 from graph_identity.api.types.connection import Connection
 from graph_identity.api.types.constraint import Constraint
 from graph_identity.api.types.event import Event
@@ -72,7 +79,8 @@ class Query:
     ) -> Resolution:
         wanted = identifier.to_identifier(info.context.config, "identifier")
         moment = aware(at, "at") if isinstance(at, datetime) else None
-        return Resolution.from_view(await info.context.service.resolve(wanted, moment))
+        view = await info.context.service.resolve(wanted, moment)
+        return Resolution.from_view(view, None if sees_everyone(info) else wanted)
 
     @strawberry.field(
         description="Identifiers linked to at least `minPersons` persons, most shared first.",
@@ -95,6 +103,25 @@ class Query:
             validation.cursor(after),
         )
         return Connection.from_page(page, SharedIdentifier.from_view)
+
+    @strawberry.field(
+        description="Groups of persons connected through shared identifiers, largest first, "
+        "then by the busiest shared device's logins per hour.",
+        permission_classes=[FraudAccess],
+    )
+    async def clusters(
+        self,
+        info: Info,
+        min_persons: int | None = 2,
+        first: int | None = 20,
+        after: str | None = strawberry.UNSET,
+    ) -> Connection[Cluster]:
+        page = await info.context.service.clusters(
+            validation.min_persons(min_persons),
+            validation.page_size(first),
+            validation.cursor(after),
+        )
+        return Connection.from_page(page, Cluster.from_view)
 
     @strawberry.field(
         description="The identifiers within `hops` links of one identifier (1 to 4).",

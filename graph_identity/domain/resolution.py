@@ -297,6 +297,9 @@ def _score(
                 last = max(link.last for link in found)
             else:
                 score = 1.0 if len(listed[g]) == 1 else 0.5
+            if not found or not is_shared:
+                # an owned identifier was seen whenever any event observed it (a message that
+                # used only the email counts); a shared one only when used with that person
                 first, last = seen[key]
             if ident.type is IdentifierType.ACCOUNT:
                 score = 1.0

@@ -76,6 +76,23 @@ class SharedIdentifierView:
 
 
 @dataclass(frozen=True, slots=True)
+class LoginVelocityView:
+    """Logins on one shared carrier: in all, and in its busiest clock hour."""
+
+    identifier: Identifier
+    logins: int
+    peak_per_hour: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterView:
+    id: str
+    persons: list[PersonView]
+    shared: list[SharedIdentifierView]
+    velocity: list[LoginVelocityView]  # busiest first
+
+
+@dataclass(frozen=True, slots=True)
 class GraphNodeView:
     type: IdentifierType
     value: str
@@ -121,6 +138,23 @@ class ExplanationView:
     person_b: PersonView | None
     steps: list[ExplanationStepView]
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierEvidenceView:
+    """One identifier of a person and its links to the person's other identifiers, strongest
+    first (each a ``GraphEdgeView`` from this identifier, with its evidence events)."""
+
+    identifier: Identifier
+    confidence: float
+    shared: bool
+    links: list[ExplanationStepView]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonExplanationView:
+    person_id: str
+    identifiers: list[IdentifierEvidenceView]
 
 
 @dataclass(frozen=True, slots=True)

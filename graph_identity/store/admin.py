@@ -262,6 +262,7 @@ class AdminOps(StoreCore):
             await run(tx, "admin/forget_apply", id=pid, hashes=hashes, events=events, keys=owned)
             self.events.drop(events)
             if neighbours:
+                await run(tx, "admin/reseen", keys=neighbours)
                 await self.recompute(tx, set(neighbours))
             audit_id = await _audit(
                 tx,

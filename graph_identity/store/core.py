@@ -69,6 +69,16 @@ def decode_time_cursor(cursor: str | None) -> tuple[datetime | None, str | None]
         raise BadInput("after", "not a cursor this API issued") from exc
 
 
+def decode_offset_cursor(cursor: str | None) -> int:
+    """How many ranked items a position cursor skips; 0 for the first page."""
+    if not cursor:
+        return 0
+    (offset,) = decode_cursor(cursor, 1)
+    if not offset.isdigit():
+        raise BadInput("after", "not a cursor this API issued")
+    return int(offset)
+
+
 class StoreCore:
     """One per process; holds the driver, never creates it."""
 
@@ -263,12 +273,7 @@ class StoreCore:
         first: int,
         after: str | None,
     ) -> Page[SharedIdentifierView]:
-        skip = 0
-        if after:
-            (offset,) = decode_cursor(after, 1)
-            if not offset.isdigit():
-                raise BadInput("after", "not a cursor this API issued")
-            skip = int(offset)
+        skip = decode_offset_cursor(after)
         rows = await self.read(
             "persons/shared",
             min=min_persons,

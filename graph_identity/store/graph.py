@@ -30,7 +30,7 @@ from graph_identity.store.region import load_region
 MAX_NEIGHBOURS = 500
 
 
-def _edge(link: IdentifierLink) -> GraphEdgeView:
+def edge_view(link: IdentifierLink) -> GraphEdgeView:
     return GraphEdgeView(
         source=Identifier.from_key(link.a),
         target=Identifier.from_key(link.b),
@@ -81,7 +81,7 @@ class GraphReads(StoreCore):
         nodes = [_node(r) for r in await self.read("graph/nodes", keys=sorted(keys))]
         if not nodes:
             return GraphView([], [])
-        edges = [_edge(link) for link in links if link.a in keys and link.b in keys]
+        edges = [edge_view(link) for link in links if link.a in keys and link.b in keys]
         reasons = [f"at most {MAX_NEIGHBOURS} identifiers are returned"] if reach.capped else []
         if crossed := sorted(keys & hubs):
             reasons.append(
@@ -100,7 +100,7 @@ class GraphReads(StoreCore):
         known = {r["key"] for r in await self.read("graph/nodes", keys=[a.key, b.key])}
         links = (await self.links_around(known))[0] if known else []
         path = chain(links, a.key, b.key)
-        steps = [ExplanationStepView(_edge(link), list(link.evidence)) for link in path]
+        steps = [ExplanationStepView(edge_view(link), list(link.evidence)) for link in path]
         joined = pa is not None and pa == pb
         if a == b:
             reason = "the same identifier"

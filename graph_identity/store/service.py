@@ -14,6 +14,7 @@ from graph_identity.domain.events import RawEvent
 from graph_identity.domain.identifiers import Identifier, IdentifierType
 from graph_identity.domain.views import (
     AuditEntryView,
+    ClusterView,
     ConstraintView,
     EventView,
     ExplanationView,
@@ -21,6 +22,7 @@ from graph_identity.domain.views import (
     GraphView,
     IngestOutcome,
     Page,
+    PersonExplanationView,
     PersonView,
     ResolutionView,
     SharedIdentifierView,
@@ -65,7 +67,15 @@ class IdentityService(Protocol):
 
     async def neighborhood(self, identifier: Identifier, hops: int) -> GraphView: ...
 
+    async def clusters(self, min_persons: int, first: int, after: str | None) -> Page[ClusterView]:
+        """Persons connected through shared identifiers, largest and busiest first."""
+        ...
+
     async def explain(self, a: Identifier, b: Identifier) -> ExplanationView: ...
+
+    async def person_explanation(self, person_id: str) -> PersonExplanationView | None:
+        """Each identifier of the person with its links to the others, strongest first."""
+        ...
 
     async def split_person(
         self,

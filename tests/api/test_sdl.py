@@ -26,6 +26,7 @@ CONTRACT_FIELDS = [
     "mergePersons(personIds: [ID!]!, reason: String!, dryRun: Boolean = false, "
     "overrideCannotLink: Boolean = false): Person!",
     "event(id: ID!): Event",
+    "clusters(minPersons: Int = 2, first: Int = 20, after: String): ClusterConnection!",
     "constraints(first: Int = 50, after: String): ConstraintConnection!",
     "forgetPerson(personId: ID!, reason: String!): ForgetResult!",
     "events(first: Int = 50, after: String): EventConnection!",
