@@ -32,6 +32,7 @@ from graph_identity.api.auth import Authenticator, AuthError
 from graph_identity.api.context import Context
 from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
+from graph_identity.app.media import as_graphql_response, wants_graphql_response
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.settings import Settings
 from graph_identity.store.service import IdentityService
@@ -150,6 +151,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response = await self.run(request, context=context)
         except HTTPException as exc:
             response = PlainTextResponse(exc.reason, status_code=exc.status_code)
+        if wants_graphql_response(request.headers.get("accept")):
+            response = as_graphql_response(response)
         await response(scope, receive, send)
 
 
