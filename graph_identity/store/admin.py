@@ -21,6 +21,11 @@ from graph_identity.domain.views import (
     PersonView,
     SplitOutcome,
 )
+from graph_identity.store.constraints import (
+    blocking_cannot_links,
+    create_constraint,
+    narrowed,
+)
 from graph_identity.store.core import (
     StoreCore,
     _person_view,
@@ -39,24 +44,6 @@ async def _current(tx: AsyncManagedTransaction, person_id: str, field: str) -> t
         raise NotFound(f"{field}: no person {person_id!r}")
     owned = {i["key"] for i in rows[0]["identifiers"] if not i["shared"]}
     return rows[0]["id"], owned
-
-
-async def _constraint(
-    tx: AsyncManagedTransaction, kind: str, sides: list[set[str]], audit: str, reason: str
-) -> str:
-    """Record a constraint with the admin's reason and the audit entry that made it."""
-    cid = "c_" + secrets.token_hex(8)
-    members = [{"key": k, "side": n} for n, keys in enumerate(sides) for k in sorted(keys)]
-    await run(
-        tx,
-        "admin/create_constraint",
-        id=cid,
-        kind=kind,
-        members=members,
-        audit=audit,
-        reason=reason,
-    )
-    return cid
 
 
 def _audit_id() -> str:
@@ -149,9 +136,13 @@ class AdminOps(StoreCore):
                 raise BadInput("identifiers", "a split must leave the person something")
             new_id = new_person_id()
             audit_id = _audit_id()
-            constraints = [await _constraint(tx, "CANNOT_LINK", [named, rest], audit_id, reason)]
+            constraints = [
+                await create_constraint(tx, "CANNOT_LINK", [named, rest], audit_id, reason)
+            ]
             if len(named) > 1:
-                constraints.append(await _constraint(tx, "MUST_LINK", [named], audit_id, reason))
+                constraints.append(
+                    await create_constraint(tx, "MUST_LINK", [named], audit_id, reason)
+                )
             hints = {k: new_id for k in named} | {k: pid for k in rest}
             await self.recompute(tx, owned, hints=hints)
             owners = {
@@ -205,7 +196,7 @@ class AdminOps(StoreCore):
             if len(members) < 2:
                 raise BadInput("personIds", "these ids already name one person")
             everything = set().union(*members.values())
-            blocking = await _blocking_cannot_links(tx, members)
+            blocking = await blocking_cannot_links(tx, members)
             if blocking and not override_cannot_link:
                 named = ", ".join(f"{c['id']} ({c['reason']})" for c in blocking)
                 raise BadInput(
@@ -216,12 +207,12 @@ class AdminOps(StoreCore):
             audit_id = _audit_id()
             deactivated = [c["id"] for c in blocking]
             await run(tx, "admin/set_active", ids=deactivated, active=False)
-            narrowed = [
-                await _constraint(tx, "CANNOT_LINK", sides, audit_id, c["reason"])
+            replacements = [
+                await create_constraint(tx, "CANNOT_LINK", sides, audit_id, c["reason"])
                 for c in blocking
-                if (sides := _narrowed(c["sides"], everything))
+                if (sides := narrowed(c["sides"], everything))
             ]
-            must = await _constraint(tx, "MUST_LINK", [everything], audit_id, reason)
+            must = await create_constraint(tx, "MUST_LINK", [everything], audit_id, reason)
             ids = await self.recompute(tx, everything)
             survivor = await _current(tx, sorted(members)[0], "personIds")
             await _audit(
@@ -234,7 +225,7 @@ class AdminOps(StoreCore):
                     "constraint": must,
                     "deactivated": deactivated,
                     "overriddenCannotLinks": deactivated,
-                    "narrowed": narrowed,
+                    "narrowed": replacements,
                     "members": {p: sorted(k) for p, k in members.items()},
                     "survivor": survivor[0],
                     "groups": len(set(ids.values())),
@@ -338,32 +329,6 @@ class AdminOps(StoreCore):
             return await _current(tx, person_id, "auditId")
         except NotFound:
             return None, set()
-
-
-async def _blocking_cannot_links(
-    tx: AsyncManagedTransaction, members: dict[str, set[str]]
-) -> list[dict[str, Any]]:
-    """Active cannot-links with one side in one member person and the other in another."""
-    everything = set().union(*members.values())
-    found: dict[str, dict[str, Any]] = {}
-    for owned in members.values():
-        rows = await run(
-            tx, "admin/cannot_links_between", a=sorted(owned), b=sorted(everything - owned)
-        )
-        for row in rows:
-            found.setdefault(row["id"], dict(row))
-    return [found[k] for k in sorted(found)]
-
-
-def _narrowed(sides: list[list[str]], merged: set[str]) -> list[set[str]] | None:
-    """What is left of a cannot-link once ``merged`` is one person: the merged identifiers
-    leave one side, so the constraint still keeps everything else apart (a merge of two pieces
-    of a split does not silently re-join the piece that kept the id). None when nothing is."""
-    first, second = (set(side) for side in sides)
-    for keep, trim in ((first, second - merged), (first - merged, second)):
-        if keep and trim:
-            return [keep, trim]
-    return None
 
 
 def _audit_view(row: Any) -> AuditEntryView:

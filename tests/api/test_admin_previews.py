@@ -129,6 +129,15 @@ async def test_a_merge_across_a_cannot_link_needs_the_override(api: Api, clean_d
     assert [c["sides"] for c in narrowed] == [[[EMAIL], [ACCOUNT]]]
     assert narrowed[0]["auditId"] == entry["id"]
 
+    undo = 'mutation($a: ID!) { undo(auditId: $a, reason: "merged too soon") { id } }'
+    await api.data(undo, {"a": entry["id"]})
+    after = {
+        c["id"]: c["active"]
+        for c in (e["node"] for e in (await api.data(CONSTRAINTS))["constraints"]["edges"])
+    }
+    assert after[cannot["id"]] is True and after[narrowed[0]["id"]] is False
+    assert await owner(api, EMAIL) != await owner(api, PHONE), "the split holds again"
+
 
 async def test_constraints_page(api: Api, clean_db: None) -> None:
     await split_bridge(api)
