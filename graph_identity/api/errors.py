@@ -4,7 +4,7 @@
 - ``NotFound`` -> ``NOT_FOUND``; permission refusals are ``FORBIDDEN`` (see permissions.py);
 - errors GraphQL itself raises before execution keep their message: a variable or literal
   that does not fit its type is ``BAD_USER_INPUT``, a syntax error ``GRAPHQL_PARSE_FAILED``,
-  anything else ``GRAPHQL_VALIDATION_FAILED``;
+  anything else (an unused or undefined variable too) ``GRAPHQL_VALIDATION_FAILED``;
 - a lone surrogate in a string argument that reaches the driver (it cannot encode one) ->
   ``BAD_USER_INPUT`` naming the root field; nothing was sent, so nothing was written;
 - Neo4j unreachable (store/availability.py) -> ``UNAVAILABLE`` with a fixed message that names
@@ -25,6 +25,15 @@ from graph_identity.store.availability import is_unavailable
 MASKED_MESSAGE = "Internal server error."
 UNAVAILABLE = "UNAVAILABLE"
 UNAVAILABLE_MESSAGE = "The database is unavailable right now; retry later."
+
+#: how graphql-core words a variable value that does not coerce (as opposed to a variable the
+#: document never uses or never defines, which is a validation error)
+COERCION_WORDS = (
+    " got invalid value ",
+    " has invalid value",
+    " was not provided.",
+    " must not be null.",
+)
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -55,9 +64,11 @@ def code_for(error: GraphQLError) -> str | None:
     message = error.message
     if message.startswith("Syntax Error"):
         return "GRAPHQL_PARSE_FAILED"
-    if message.startswith("Variable '$") or "value" in message.lower():
+    if message.startswith("Variable '$") and any(w in message for w in COERCION_WORDS):
         return "BAD_USER_INPUT"
-    return "GRAPHQL_VALIDATION_FAILED"
+    if not message.startswith("Variable '$") and "value" in message.lower():
+        return "BAD_USER_INPUT"  # a literal argument that does not fit its type
+    return "GRAPHQL_VALIDATION_FAILED"  # incl. a variable never used or never defined
 
 
 def with_code(error: GraphQLError, code: str) -> GraphQLError:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from graph_identity.api.context import Info
 from graph_identity.api.governance import refusal
+from graph_identity.api.permissions import sees_everyone
 from graph_identity.api.types.access import AccessEntry
 from graph_identity.api.types.connection import Connection
 from graph_identity.api.types.consent import WithheldReason
@@ -67,7 +68,8 @@ async def resolve(
     )
     persons = [c.person.id for c in shown.candidates] + ([shown.person.id] if shown.person else [])
     governance.admit("resolve", chosen, persons)
-    result = Resolution.from_view(shown)
+    # an agent sees of the other candidates only what links them to this identifier
+    result = Resolution.from_view(shown, None if sees_everyone(info) else identifier)
     result.assurance = assurance
     if view.person is not None and shown.person is None:
         result.withheld = WithheldReason.CONSENT

@@ -49,3 +49,9 @@ class AdminAccess(_RoleRequired):
 
     roles = frozenset({Role.ADMIN})
     message = "forbidden: this operation needs the admin role"
+
+
+def sees_everyone(info: Info) -> bool:
+    """Whether the caller may see other persons in full through a shared identifier (fraud,
+    admin); an agent sees of them only what links them to the identifier it asked about."""
+    return bool(info.context.principal.roles & FraudAccess.roles)

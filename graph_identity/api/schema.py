@@ -31,12 +31,20 @@ from graph_identity.api.context import Info
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.id_tokens import verified_logins
 from graph_identity.api.metrics import OperationMetrics
-from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess, IngestAccess
+from graph_identity.api.permissions import (
+    AdminAccess,
+    AgentAccess,
+    FraudAccess,
+    IngestAccess,
+)
 from graph_identity.api.rules import guarded as crash_safe
 from graph_identity.api.scalars import moment as checked_moment
 from graph_identity.api.types.access import AccessEntry
 from graph_identity.api.types.audit import AuditEntry, ForgetResult, SplitResult
+from graph_identity.api.types.cluster import Cluster
 from graph_identity.api.types.connection import Connection
+from graph_identity.api.types.constraint import Constraint
+from graph_identity.api.types.event import Event
 from graph_identity.api.types.explanation import Explanation
 from graph_identity.api.types.graph import Graph
 from graph_identity.api.types.ingest import IngestResult
@@ -105,6 +113,28 @@ class Query:
         return Connection.from_page(page, SharedIdentifier.from_view)
 
     @strawberry.field(
+        description="Groups of persons connected through shared identifiers, largest first, "
+        "then by the busiest shared device's logins per hour.",
+        permission_classes=[FraudAccess],
+    )
+    async def clusters(
+        self,
+        info: Info,
+        min_persons: int | None = 2,
+        first: int | None = 20,
+        after: str | None = strawberry.UNSET,
+    ) -> Connection[Cluster]:
+        page = await info.context.service.clusters(
+            validation.min_persons(min_persons),
+            validation.page_size(first),
+            validation.cursor(after),
+        )
+        governance = info.context.governance
+        persons = [p.id for _, cluster in page.items for p in cluster.persons]
+        governance.admit("clusters", governance.purpose(), persons)
+        return Connection.from_page(page, Cluster.from_view)
+
+    @strawberry.field(
         description="The identifiers within `hops` links of one identifier (1 to 4).",
         permission_classes=[FraudAccess],
     )
@@ -133,6 +163,15 @@ class Query:
         return Explanation.from_view(view)
 
     @strawberry.field(
+        description="One evidence event by id (as `explain` and timelines cite them); null "
+        "when unknown or erased.",
+        permission_classes=[FraudAccess],
+    )
+    async def event(self, info: Info, id: strawberry.ID) -> Event | None:
+        view = await info.context.service.event(validation.event_id(id))
+        return Event.from_view(view) if view else None
+
+    @strawberry.field(
         description="Audited admin actions, newest first.", permission_classes=[AdminAccess]
     )
     async def audit_log(
@@ -142,6 +181,19 @@ class Query:
             validation.page_size(first), validation.cursor(after)
         )
         return Connection.from_page(page, AuditEntry.from_view)
+
+    @strawberry.field(
+        description="Cannot-link and must-link constraints, newest first, each with its reason "
+        "and the audit entry behind it.",
+        permission_classes=[AdminAccess],
+    )
+    async def constraints(
+        self, info: Info, first: int | None = 50, after: str | None = strawberry.UNSET
+    ) -> Connection[Constraint]:
+        page = await info.context.service.constraints(
+            validation.page_size(first), validation.cursor(after)
+        )
+        return Connection.from_page(page, Constraint.from_view)
 
     @strawberry.field(
         description="Who read persons' data, newest first: about one person (and the ids merged "
@@ -192,34 +244,55 @@ class Mutation:
 
     @strawberry.mutation(
         description="Move the named identifiers into a new person and keep the two apart "
-        "from now on. The person id stays with the identifiers not named.",
+        "from now on. The person id stays with the identifiers not named. `persons` lists "
+        "every person the split produced; `dryRun: true` writes nothing and answers the same "
+        "(new persons' ids in a dry run are placeholders).",
         permission_classes=[AdminAccess],
     )
     async def split_person(
-        self, info: Info, person_id: strawberry.ID, identifiers: list[IdentifierInput], reason: str
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        identifiers: list[IdentifierInput],
+        reason: str,
+        dry_run: bool | None = False,
     ) -> SplitResult:
         why = validation.reason(reason)
         if not identifiers:
             raise BadInput("identifiers", "name at least one identifier to move")
         config = info.context.config
         moved = [i.to_identifier(config, f"identifiers[{n}]") for n, i in enumerate(identifiers)]
-        kept, split = await info.context.service.split_person(
-            str(person_id), moved, why, info.context.principal.subject
+        outcome = await info.context.service.split_person(
+            str(person_id), moved, why, info.context.principal.subject, dry_run=bool(dry_run)
         )
-        return SplitResult.from_views(kept, split)
+        return SplitResult.from_outcome(outcome)
 
     @strawberry.mutation(
-        description="Join persons into one; the oldest id survives and the others resolve to it.",
+        description="Join persons into one; the oldest id survives and the others resolve to it. "
+        "A cannot-link between them refuses the merge unless `overrideCannotLink: true` (the "
+        "audit entry names the constraints overridden). `dryRun: true` writes nothing and "
+        "answers with the person that would result.",
         permission_classes=[AdminAccess],
     )
     async def merge_persons(
-        self, info: Info, person_ids: list[strawberry.ID], reason: str
+        self,
+        info: Info,
+        person_ids: list[strawberry.ID],
+        reason: str,
+        dry_run: bool | None = False,
+        override_cannot_link: bool | None = False,
     ) -> Person:
         why = validation.reason(reason)
         ids = list(dict.fromkeys(str(i) for i in person_ids))
         if len(ids) < 2:
             raise BadInput("personIds", "name at least two different persons")
-        view = await info.context.service.merge_persons(ids, why, info.context.principal.subject)
+        view = await info.context.service.merge_persons(
+            ids,
+            why,
+            info.context.principal.subject,
+            dry_run=bool(dry_run),
+            override_cannot_link=bool(override_cannot_link),
+        )
         return Person.from_view(view)
 
     @strawberry.mutation(

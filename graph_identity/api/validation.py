@@ -56,3 +56,10 @@ def cursor(value: str | None, field: str = "after") -> str | None:
     if not value.strip():
         raise BadInput(field, "must not be empty; leave it out for the first page")
     return value
+
+
+def event_id(value: str, field: str = "id") -> str:
+    text = str(value).strip()
+    if not text:
+        raise BadInput(field, "must not be empty")
+    return text

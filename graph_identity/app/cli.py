@@ -22,7 +22,7 @@ def _register_neo4j() -> None:
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    port: Annotated[int, typer.Option(help="TCP port", envvar="PORT")] = 8000,
 ) -> None:
     """Serve the GraphQL API (applies the schema in cypher/ first)."""
     from graph_identity.app.server import run

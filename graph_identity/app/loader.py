@@ -20,8 +20,9 @@ from rich.table import Table
 from graph_identity.api.auth import Authenticator
 from graph_identity.api.id_tokens import verified_logins
 from graph_identity.app.server import open_runtime
+from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
-from graph_identity.domain.identifiers import IdentifierType
+from graph_identity.domain.identifiers import Identifier, IdentifierType, normalise
 from graph_identity.domain.views import IngestOutcome
 from graph_identity.settings import Settings
 from graph_identity.store.service import IdentityService
@@ -189,6 +190,7 @@ async def load_demo(
                     batch = []
             if batch:
                 await _ingest(runtime.service, auth, batch, totals)
+            await _load_doc_story(runtime.service, auth, totals, settings)
         shared = await runtime.service.shared_identifiers(2, None, None, 5, None)
     console.print(
         f"demo world (households={households}, seed={seed}): {totals.accepted} events accepted, "
@@ -198,3 +200,27 @@ async def load_demo(
     for _, item in shared.items:
         console.print(f"  shared {item.type.value} {item.value}: {item.person_count} persons")
     return totals
+
+
+async def _load_doc_story(
+    service: IdentityService, auth: Authenticator, totals: IngestOutcome, settings: Settings
+) -> None:
+    """The customers README.md and docs/api.md talk about, and the admin split they show."""
+    from graph_identity.simulator import doc_story
+
+    await _ingest(service, auth, [raw_event(e) for e in doc_story.EVENTS], totals)
+    moved, holder, reason = doc_story.SPLIT
+    config = settings.resolution()
+    owner = await service.resolve(_identifier(holder, config), None)
+    target = _identifier(moved, config)
+    if owner.person and any(
+        (i.type, i.value) == (target.type, target.value) and not i.shared
+        for i in owner.person.identifiers
+    ):  # not split yet (loading the demo twice changes nothing)
+        await service.split_person(owner.person.id, [target], reason, "demo-loader")
+
+
+def _identifier(raw: dict[str, str], config: ResolutionConfig) -> Identifier:
+    return normalise(
+        IdentifierType(raw["type"]), raw["value"], default_region=config.default_region
+    )

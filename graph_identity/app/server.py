@@ -39,6 +39,7 @@ from graph_identity.api.governance import Governance, Rules
 from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
 from graph_identity.app.access_log import log_config
+from graph_identity.app.media import as_graphql_response, wants_graphql_response
 from graph_identity.console import console_routes, graphiql_html
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.settings import Settings
@@ -242,6 +243,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 },
                 status_code=503,
             )
+        if wants_graphql_response(request.headers.get("accept")):
+            response = as_graphql_response(response)
         await response(scope, receive, send)
 
 

@@ -50,9 +50,14 @@ def identifier_links(partition: Partition, config: ResolutionConfig) -> list[Ide
         if ka == kb:
             continue
         cuts = [s.end for e in (a, b) if (s := segment_of.get(e)) and s.cut and s.end is not None]
-        merged = (a, b) in partition.merged
+        # an edge into a shared identifier joins nobody, whatever its session did: the
+        # identifier-level answer must say what `explain` says
+        shared_end = ka in partition.shared or kb in partition.shared
+        merged = (a, b) in partition.merged and not shared_end
         refusal = None
-        if not merged:
+        if shared_end and (a, b) in partition.merged:
+            refusal = "shared identifier"
+        elif not merged:
             refusal = partition.rejected.get((a, b)) or (
                 "shared identifier"
                 if a in partition.excluded or b in partition.excluded
@@ -80,7 +85,15 @@ def identifier_links(partition: Partition, config: ResolutionConfig) -> list[Ide
     return sorted(pairs.values(), key=lambda link: (link.a, link.b))
 
 
-def within_hops(links: list[IdentifierLink], start: str, hops: int, limit: int) -> set[str]:
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What :func:`within_hops` found, and whether ``limit`` stopped it."""
+
+    keys: set[str]
+    capped: bool
+
+
+def within_hops(links: list[IdentifierLink], start: str, hops: int, limit: int) -> Reach:
     """Identifier keys at most ``hops`` links from ``start`` (at most ``limit`` of them)."""
     adjacent: dict[str, list[str]] = defaultdict(list)
     for link in links:
@@ -88,15 +101,20 @@ def within_hops(links: list[IdentifierLink], start: str, hops: int, limit: int) 
         adjacent[link.b].append(link.a)
     seen = {start}
     frontier = [start]
+    capped = False
     for _ in range(hops):
         nxt = []
         for key in frontier:
             for other in sorted(adjacent[key]):
-                if other not in seen and len(seen) < limit:
-                    seen.add(other)
-                    nxt.append(other)
+                if other in seen:
+                    continue
+                if len(seen) >= limit:
+                    capped = True
+                    continue
+                seen.add(other)
+                nxt.append(other)
         frontier = nxt
-    return seen
+    return Reach(seen, capped)
 
 
 def chain(links: list[IdentifierLink], a: str, b: str) -> list[IdentifierLink]:

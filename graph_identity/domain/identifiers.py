@@ -7,12 +7,17 @@ one email or phone number are one node.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 MAX_OPAQUE_LENGTH = 256
+
+#: what a typed phone number may hold; phonenumbers itself skips letters and trailing junk
+#: ("7024107334x" parses as a valid number), so the raw text is checked first
+PHONE_TEXT = re.compile(r"\+?[0-9 ().\-/]+")
 
 
 class IdentifierType(enum.StrEnum):
@@ -75,6 +80,10 @@ def _normalise_email(raw: str) -> str:
 
 
 def _normalise_phone(raw: str, region: str) -> str:
+    if not PHONE_TEXT.fullmatch(raw.strip()):
+        raise InvalidIdentifier(
+            "invalid phone number: only digits, spaces, '+', '-', '.', '/' and parentheses"
+        )
     try:
         number = phonenumbers.parse(raw.strip(), region)
     except phonenumbers.NumberParseException as exc:

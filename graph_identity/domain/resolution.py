@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import combinations
 
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.events import Event, EventType
@@ -296,6 +297,9 @@ def _score(
                 last = max(link.last for link in found)
             else:
                 score = 1.0 if len(listed[g]) == 1 else 0.5
+            if not found or not is_shared:
+                # an owned identifier was seen whenever any event observed it (a message that
+                # used only the email counts); a shared one only when used with that person
                 first, last = seen[key]
             if ident.type is IdentifierType.ACCOUNT:
                 score = 1.0
@@ -356,7 +360,10 @@ def _attribute(
             if owner is not None:
                 chosen.add(owner)
         if len(chosen) > 1:
-            partition.attribution[event.id] = []
+            # owners an admin split apart share the event they were split out of (it must not
+            # fall off every timeline); owners kept apart by anything else get none of it
+            split = _split_apart(partition, elements_of[event.id].values())
+            partition.attribution[event.id] = sorted(chosen) if split else []
             continue
         if not chosen:
             for ident in event.carriers:
@@ -371,6 +378,15 @@ def _attribute(
         if not chosen:
             chosen = _by_period(event, partition, spans, gap)
         partition.attribution[event.id] = sorted(chosen)
+
+
+def _split_apart(partition: Partition, elements: Iterable[str]) -> bool:
+    """Whether an admin's cannot-link refused a link between two of these elements."""
+    rejected = partition.rejected
+    return any(
+        CANNOT_LINK in (rejected.get((a, b)), rejected.get((b, a)))
+        for a, b in combinations(sorted(set(elements)), 2)
+    )
 
 
 def _by_period(

@@ -63,6 +63,7 @@ class ResolutionView:
     confidence: float
     shared: bool
     candidates: list[CandidateView]
+    known: bool = True  # False: the identifier was never seen (or was erased)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,23 @@ class SharedIdentifierView:
     person_count: int
     persons: list[PersonView]
     last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LoginVelocityView:
+    """Logins on one shared carrier: in all, and in its busiest clock hour."""
+
+    identifier: Identifier
+    logins: int
+    peak_per_hour: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterView:
+    id: str
+    persons: list[PersonView]
+    shared: list[SharedIdentifierView]
+    velocity: list[LoginVelocityView]  # busiest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +121,8 @@ class GraphEdgeView:
 class GraphView:
     nodes: list[GraphNodeView]
     edges: list[GraphEdgeView]
+    #: why the walk was cut short (a hub not crossed, the node limit), None when complete
+    truncated_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +141,23 @@ class ExplanationView:
 
 
 @dataclass(frozen=True, slots=True)
+class IdentifierEvidenceView:
+    """One identifier of a person and its links to the person's other identifiers, strongest
+    first (each a ``GraphEdgeView`` from this identifier, with its evidence events)."""
+
+    identifier: Identifier
+    confidence: float
+    shared: bool
+    links: list[ExplanationStepView]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonExplanationView:
+    person_id: str
+    identifiers: list[IdentifierEvidenceView]
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntryView:
     id: str
     at: datetime
@@ -130,6 +167,30 @@ class AuditEntryView:
     person_ids: list[str]
     details: dict[str, Any]
     undone_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SplitOutcome:
+    """Every person a split produced: ``kept`` keeps the id, ``split`` holds the named
+    identifiers, ``persons`` lists both first and then any other piece the split left."""
+
+    kept: PersonView
+    split: PersonView
+    persons: list[PersonView]
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintView:
+    """An admin constraint: CANNOT_LINK keeps its two sides apart, MUST_LINK its one side
+    together; ``audit_id`` names the split or merge that made it."""
+
+    id: str
+    kind: str  # CANNOT_LINK, MUST_LINK
+    active: bool
+    created_at: datetime
+    reason: str | None
+    audit_id: str | None
+    sides: list[list[Identifier]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,27 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import datetime
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
 from graph_identity.domain.errors import BadInput, NotFound
 from graph_identity.domain.identifiers import Identifier
-from graph_identity.domain.views import AuditEntryView, ForgetView, Page, PersonView
+from graph_identity.domain.views import (
+    AuditEntryView,
+    ForgetView,
+    Page,
+    PersonView,
+    SplitOutcome,
+)
+from graph_identity.store.constraints import (
+    blocking_cannot_links,
+    create_constraint,
+    narrowed,
+)
 from graph_identity.store.core import (
     StoreCore,
+    _person_view,
     decode_time_cursor,
     encode_cursor,
 )
@@ -35,13 +46,8 @@ async def _current(tx: AsyncManagedTransaction, person_id: str, field: str) -> t
     return rows[0]["id"], owned
 
 
-async def _constraint(
-    tx: AsyncManagedTransaction, kind: str, sides: list[set[str]], audit: str
-) -> str:
-    cid = "c_" + secrets.token_hex(8)
-    members = [{"key": k, "side": n} for n, keys in enumerate(sides) for k in sorted(keys)]
-    await run(tx, "admin/create_constraint", id=cid, kind=kind, members=members, audit=audit)
-    return cid
+def _audit_id() -> str:
+    return "a_" + secrets.token_hex(8)
 
 
 async def _audit(
@@ -51,8 +57,9 @@ async def _audit(
     reason: str,
     person_ids: list[str],
     details: dict[str, Any],
+    audit_id: str | None = None,
 ) -> str:
-    audit_id = "a_" + secrets.token_hex(8)
+    audit_id = audit_id or _audit_id()
     await run(
         tx,
         "admin/write_audit",
@@ -72,21 +79,53 @@ def _reason(reason: str) -> str:
     return reason.strip()
 
 
+class _DryRun(Exception):  # not an error: carries a dry run's answer out of the tx
+    """Raised at the end of a dry run's transaction so that the driver rolls it back."""
+
+    def __init__(self, result: Any) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+async def _views(tx: AsyncManagedTransaction, person_ids: list[str]) -> list[PersonView]:
+    """Persons as this transaction sees them (a dry run's answer exists nowhere else)."""
+    rows = await run(tx, "persons/read", ids=person_ids)
+    views = [_person_view(r["id"], r["identifiers"], r["merged"]) for r in rows if r["id"]]
+    return list({v.id: v for v in views}.values())
+
+
 class AdminOps(StoreCore):
     """The admin half of ``IdentityService``."""
 
-    async def _write(self, fn: Any, *args: Any) -> Any:
+    async def _write(self, fn: Any, *args: Any, dry_run: bool = False) -> Any:
+        """Run ``fn`` in one write transaction; a dry run rolls it back and still answers."""
+
+        async def body(tx: AsyncManagedTransaction) -> Any:
+            result = await fn(tx, *args)
+            if dry_run:
+                raise _DryRun(result)
+            return result
+
         async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(fn, *args)
+            try:
+                return await session.execute_write(body)
+            except _DryRun as rolled_back:
+                return rolled_back.result
 
     async def split_person(
-        self, person_id: str, identifiers: list[Identifier], reason: str, actor: str
-    ) -> tuple[PersonView, PersonView]:
+        self,
+        person_id: str,
+        identifiers: list[Identifier],
+        reason: str,
+        actor: str,
+        *,
+        dry_run: bool = False,
+    ) -> SplitOutcome:
         reason = _reason(reason)
         if not identifiers:
             raise BadInput("identifiers", "name at least one identifier to split off")
 
-        async def work(tx: AsyncManagedTransaction) -> tuple[str, str]:
+        async def work(tx: AsyncManagedTransaction) -> SplitOutcome:
             await run(tx, "ingest/lock")
             pid, owned = await _current(tx, person_id, "personId")
             named = {i.key for i in identifiers}
@@ -96,10 +135,14 @@ class AdminOps(StoreCore):
             if not rest:
                 raise BadInput("identifiers", "a split must leave the person something")
             new_id = new_person_id()
-            audit_ref = "pending"
-            constraints = [await _constraint(tx, "CANNOT_LINK", [named, rest], audit_ref)]
+            audit_id = _audit_id()
+            constraints = [
+                await create_constraint(tx, "CANNOT_LINK", [named, rest], audit_id, reason)
+            ]
             if len(named) > 1:
-                constraints.append(await _constraint(tx, "MUST_LINK", [named], audit_ref))
+                constraints.append(
+                    await create_constraint(tx, "MUST_LINK", [named], audit_id, reason)
+                )
             hints = {k: new_id for k in named} | {k: pid for k in rest}
             await self.recompute(tx, owned, hints=hints)
             owners = {
@@ -109,29 +152,42 @@ class AdminOps(StoreCore):
                 # raising rolls the whole split back: constraint, recompute and audit
                 raise BadInput("identifiers", "these identifiers cannot be split off this person")
             new_id = owners.get(min(named)) or new_id
+            # a split can leave more than two persons: the rest may have hung together only
+            # through what was moved out; every one of them is reported
+            others = sorted({p for p in owners.values() if p and p not in (pid, new_id)})
+            produced = [pid, new_id, *others]
             await _audit(
                 tx,
                 "SPLIT",
                 actor,
                 reason,
-                [pid, new_id],
+                produced,
                 {"constraints": constraints, "named": sorted(named), "kept": pid,
-                 "split": new_id},
+                 "split": new_id, "persons": produced},
+                audit_id,
             )  # fmt: skip
-            return pid, new_id
+            views = {v.id: v for v in await _views(tx, produced)}
+            if pid not in views or new_id not in views:
+                raise NotFound("personId: the split left no person behind")
+            return SplitOutcome(views[pid], views[new_id], [views[p] for p in produced])
 
-        kept_id, split_id = await self._write(work)
-        kept, split = await self.persons([kept_id, split_id])
-        if kept is None or split is None:
-            raise NotFound("personId: the split left no person behind")
-        return kept, split
+        outcome: SplitOutcome = await self._write(work, dry_run=dry_run)
+        return outcome
 
-    async def merge_persons(self, person_ids: list[str], reason: str, actor: str) -> PersonView:
+    async def merge_persons(
+        self,
+        person_ids: list[str],
+        reason: str,
+        actor: str,
+        *,
+        dry_run: bool = False,
+        override_cannot_link: bool = False,
+    ) -> PersonView:
         reason = _reason(reason)
         if len(set(person_ids)) < 2:
             raise BadInput("personIds", "name at least two different persons")
 
-        async def work(tx: AsyncManagedTransaction) -> str:
+        async def work(tx: AsyncManagedTransaction) -> PersonView:
             await run(tx, "ingest/lock")
             members: dict[str, set[str]] = {}
             for pid in person_ids:
@@ -140,15 +196,23 @@ class AdminOps(StoreCore):
             if len(members) < 2:
                 raise BadInput("personIds", "these ids already name one person")
             everything = set().union(*members.values())
-            deactivated: list[str] = []
-            for owned in members.values():
-                others = everything - owned
-                rows = await run(
-                    tx, "admin/cannot_links_between", a=sorted(owned), b=sorted(others)
+            blocking = await blocking_cannot_links(tx, members)
+            if blocking and not override_cannot_link:
+                named = ", ".join(f"{c['id']} ({c['reason']})" for c in blocking)
+                raise BadInput(
+                    "overrideCannotLink",
+                    f"cannot-link constraint(s) keep these persons apart: {named}; pass "
+                    "overrideCannotLink: true to merge them anyway",
                 )
-                deactivated += [c for c in rows[0]["ids"] if c not in deactivated]
+            audit_id = _audit_id()
+            deactivated = [c["id"] for c in blocking]
             await run(tx, "admin/set_active", ids=deactivated, active=False)
-            must = await _constraint(tx, "MUST_LINK", [everything], "pending")
+            replacements = [
+                await create_constraint(tx, "CANNOT_LINK", sides, audit_id, c["reason"])
+                for c in blocking
+                if (sides := narrowed(c["sides"], everything))
+            ]
+            must = await create_constraint(tx, "MUST_LINK", [everything], audit_id, reason)
             ids = await self.recompute(tx, everything)
             survivor = await _current(tx, sorted(members)[0], "personIds")
             await _audit(
@@ -160,17 +224,20 @@ class AdminOps(StoreCore):
                 {
                     "constraint": must,
                     "deactivated": deactivated,
+                    "overriddenCannotLinks": deactivated,
+                    "narrowed": replacements,
                     "members": {p: sorted(k) for p, k in members.items()},
                     "survivor": survivor[0],
                     "groups": len(set(ids.values())),
                 },
+                audit_id,
             )
-            return survivor[0]
+            views = await _views(tx, [survivor[0]])
+            if not views:
+                raise NotFound("personIds: the merge left no person behind")
+            return views[0]
 
-        survivor_id = await self._write(work)
-        view = await self.person(survivor_id)
-        if view is None:
-            raise NotFound("personIds: the merge left no person behind")
+        view: PersonView = await self._write(work, dry_run=dry_run)
         return view
 
     async def forget_person(self, person_id: str, reason: str, actor: str) -> ForgetView:
@@ -188,6 +255,7 @@ class AdminOps(StoreCore):
             scrubbed = await scrub_audit(tx, owned)
             self.events.drop(events)
             if neighbours:
+                await run(tx, "admin/reseen", keys=neighbours)
                 await self.recompute(tx, set(neighbours))
             audit_id = await _audit(
                 tx,
@@ -203,10 +271,7 @@ class AdminOps(StoreCore):
         return result
 
     async def audit_log(self, first: int, after: str | None) -> Page[AuditEntryView]:
-        after_at: datetime | None = None
-        after_id: str | None = None
-        if after:
-            after_at, after_id = decode_time_cursor(after)
+        after_at, after_id = decode_time_cursor(after)
         rows = await self.read(
             "admin/read_audit", id=None, after_at=after_at, after_id=after_id, limit=first + 1
         )
@@ -234,7 +299,8 @@ class AdminOps(StoreCore):
                 everything = keys | split_keys | set(details["named"])
                 await self.recompute(tx, everything, hints={k: kept for k in everything})
             elif entry.action == "MERGE":
-                await run(tx, "admin/set_active", ids=[details["constraint"]], active=False)
+                retire = [details["constraint"], *details.get("narrowed", [])]
+                await run(tx, "admin/set_active", ids=retire, active=False)
                 await run(tx, "admin/set_active", ids=details["deactivated"], active=True)
                 members: dict[str, list[str]] = details["members"]
                 await run(

@@ -75,8 +75,10 @@ def decode_time_cursor(
     return at, item_id
 
 
-def decode_offset_cursor(cursor: str, field: str = "after") -> int:
-    """An offset cursor made by ``encode_cursor(str(offset))``."""
+def decode_offset_cursor(cursor: str | None, field: str = "after") -> int:
+    """An offset cursor made by ``encode_cursor(str(offset))``; 0 for the first page."""
+    if not cursor:
+        return 0
     (text,) = decode_cursor(cursor, 1, field)
     if not (text.isascii() and text.isdigit()) or int(text) > MAX_OFFSET:
         raise BadInput(field, "not a cursor this API issued")
@@ -237,22 +239,19 @@ class StoreCore:
         )
         items: list[tuple[str, EventView]] = []
         for row in rows[:first]:
-            event = event_from_record(row)
-            view = EventView(
-                event.id,
-                event.at,
-                event.type,
-                event.channel,
-                list(event.identifiers),
-                event.attributes,
-            )
-            items.append((encode_cursor(event.at.isoformat(), event.id), view))
+            view = _event_view(row)
+            items.append((encode_cursor(view.at.isoformat(), view.id), view))
         return Page(items, len(rows) > first)
+
+    async def event(self, event_id: str) -> EventView | None:
+        """One evidence event by id; None when unknown or erased."""
+        rows = await self.read("events/read", id=event_id)
+        return _event_view(rows[0]) if rows else None
 
     async def resolve(self, identifier: Identifier, at: datetime | None) -> ResolutionView:
         rows = await self.read("persons/resolve", key=identifier.key)
         if not rows:
-            return ResolutionView(None, 0.0, False, [])
+            return ResolutionView(None, 0.0, False, [], known=False)
         row = rows[0]
         listed = row["persons"]
         views = {
@@ -302,9 +301,7 @@ class StoreCore:
         first: int,
         after: str | None,
     ) -> Page[SharedIdentifierView]:
-        skip = 0
-        if after:
-            skip = decode_offset_cursor(after)
+        skip = decode_offset_cursor(after)
         rows = await self.read(
             "persons/shared",
             min=min_persons,
@@ -350,6 +347,13 @@ def _drop_forgotten(events: list[Event], gone: set[str]) -> tuple[list[Event], l
             continue
         kept.append(replace(event, identifiers=identifiers))
     return kept, erased
+
+
+def _event_view(row: Any) -> EventView:
+    event = event_from_record(row)
+    return EventView(
+        event.id, event.at, event.type, event.channel, list(event.identifiers), event.attributes
+    )
 
 
 def _person_view(person_id: str, identifiers: list[Any], merged: list[str]) -> PersonView:

@@ -30,7 +30,7 @@ from graph_identity.store.region import load_region
 MAX_NEIGHBOURS = 500
 
 
-def _edge(link: IdentifierLink) -> GraphEdgeView:
+def edge_view(link: IdentifierLink) -> GraphEdgeView:
     return GraphEdgeView(
         source=Identifier.from_key(link.a),
         target=Identifier.from_key(link.b),
@@ -56,33 +56,39 @@ def _node(row: Any) -> GraphNodeView:
 
 
 class GraphReads(StoreCore):
-    async def links_around(self, seeds: set[str]) -> list[IdentifierLink]:
-        """The identifier links of the region around ``seeds``, as resolution sees them."""
+    async def links_around(self, seeds: set[str]) -> tuple[list[IdentifierLink], set[str]]:
+        """The identifier links of the region around ``seeds``, as resolution sees them, and
+        the hubs the region did not walk past (their other links are not among them)."""
 
-        async def work(tx: AsyncManagedTransaction) -> list[IdentifierLink]:
+        async def work(tx: AsyncManagedTransaction) -> tuple[list[IdentifierLink], set[str]]:
             region = await load_region(tx, seeds, self.config, cache=self.events)
+            hubs = frozenset(region.boundary | region.windowed)
             partition = resolve(
-                region.events.values(),
-                self.config,
-                region.constraints,
-                fixed_shared=frozenset(region.boundary | region.windowed),
+                region.events.values(), self.config, region.constraints, fixed_shared=hubs
             )
-            return identifier_links(partition, self.config)
+            return identifier_links(partition, self.config), set(hubs)
 
         async with self.driver.session(
             database=self.database, default_access_mode=neo4j.READ_ACCESS
         ) as session:
-            links: list[IdentifierLink] = await session.execute_read(work)
-        return links
+            found: tuple[list[IdentifierLink], set[str]] = await session.execute_read(work)
+        return found
 
     async def neighborhood(self, identifier: Identifier, hops: int) -> GraphView:
-        links = await self.links_around({identifier.key})
-        keys = within_hops(links, identifier.key, hops, MAX_NEIGHBOURS)
+        links, hubs = await self.links_around({identifier.key})
+        reach = within_hops(links, identifier.key, hops, MAX_NEIGHBOURS)
+        keys = reach.keys
         nodes = [_node(r) for r in await self.read("graph/nodes", keys=sorted(keys))]
         if not nodes:
             return GraphView([], [])
-        edges = [_edge(link) for link in links if link.a in keys and link.b in keys]
-        return GraphView(nodes, edges)
+        edges = [edge_view(link) for link in links if link.a in keys and link.b in keys]
+        reasons = [f"at most {MAX_NEIGHBOURS} identifiers are returned"] if reach.capped else []
+        if crossed := sorted(keys & hubs):
+            reasons.append(
+                f"hub(s) shared by {self.config.hub_persons} or more persons are not walked "
+                f"past: {', '.join(crossed)}"
+            )
+        return GraphView(nodes, edges, "; ".join(reasons) or None)
 
     async def explain(self, a: Identifier, b: Identifier) -> ExplanationView:
         rows = await self.read("persons/owner", keys=[a.key, b.key])
@@ -92,9 +98,9 @@ class GraphReads(StoreCore):
         by_id = {v.id: v for v in views if v is not None}
         person_a, person_b = by_id.get(pa or ""), by_id.get(pb or "")
         known = {r["key"] for r in await self.read("graph/nodes", keys=[a.key, b.key])}
-        links = await self.links_around(known) if known else []
+        links = (await self.links_around(known))[0] if known else []
         path = chain(links, a.key, b.key)
-        steps = [ExplanationStepView(_edge(link), list(link.evidence)) for link in path]
+        steps = [ExplanationStepView(edge_view(link), list(link.evidence)) for link in path]
         joined = pa is not None and pa == pb
         if a == b:
             reason = "the same identifier"
@@ -105,9 +111,11 @@ class GraphReads(StoreCore):
         elif not steps:
             reason = "no chain of links joins them"
         else:
-            on_path = sorted({k for link in path for k in (link.a, link.b)} - {a.key, b.key})
+            on_path = sorted({k for link in path for k in (link.a, link.b)})
             shared = [r["key"] for r in await self.read("graph/nodes", keys=on_path) if r["shared"]]
             why = sorted({link.refusal for link in path if link.refusal})
-            why += [f"{key} is shared, so it joins nobody" for key in shared]
+            if shared:  # say which identifier is shared rather than that one is
+                why = [w for w in why if w != "shared identifier"]
+                why += [f"{key} is shared, so it joins nobody" for key in shared]
             reason = "linked but kept apart: " + "; ".join(why or ["different persons"])
         return ExplanationView(joined, person_a, person_b, steps, reason)

@@ -14,15 +14,19 @@ from graph_identity.domain.events import RawEvent
 from graph_identity.domain.identifiers import Identifier, IdentifierType
 from graph_identity.domain.views import (
     AuditEntryView,
+    ClusterView,
+    ConstraintView,
     EventView,
     ExplanationView,
     ForgetView,
     GraphView,
     IngestOutcome,
     Page,
+    PersonExplanationView,
     PersonView,
     ResolutionView,
     SharedIdentifierView,
+    SplitOutcome,
 )
 
 
@@ -48,6 +52,10 @@ class IdentityService(Protocol):
 
     async def resolve(self, identifier: Identifier, at: datetime | None) -> ResolutionView: ...
 
+    async def event(self, event_id: str) -> EventView | None:
+        """One evidence event by id; None when unknown or erased."""
+        ...
+
     async def shared_identifiers(
         self,
         min_persons: int,
@@ -59,19 +67,48 @@ class IdentityService(Protocol):
 
     async def neighborhood(self, identifier: Identifier, hops: int) -> GraphView: ...
 
-    async def explain(self, a: Identifier, b: Identifier) -> ExplanationView: ...
-
-    async def split_person(
-        self, person_id: str, identifiers: list[Identifier], reason: str, actor: str
-    ) -> tuple[PersonView, PersonView]:
-        """Returns (kept, split)."""
+    async def clusters(self, min_persons: int, first: int, after: str | None) -> Page[ClusterView]:
+        """Persons connected through shared identifiers, largest and busiest first."""
         ...
 
-    async def merge_persons(self, person_ids: list[str], reason: str, actor: str) -> PersonView: ...
+    async def explain(self, a: Identifier, b: Identifier) -> ExplanationView: ...
+
+    async def person_explanation(self, person_id: str) -> PersonExplanationView | None:
+        """Each identifier of the person with its links to the others, strongest first."""
+        ...
+
+    async def split_person(
+        self,
+        person_id: str,
+        identifiers: list[Identifier],
+        reason: str,
+        actor: str,
+        *,
+        dry_run: bool = False,
+    ) -> SplitOutcome:
+        """Every person the split produces; a dry run writes nothing and answers the same."""
+        ...
+
+    async def merge_persons(
+        self,
+        person_ids: list[str],
+        reason: str,
+        actor: str,
+        *,
+        dry_run: bool = False,
+        override_cannot_link: bool = False,
+    ) -> PersonView:
+        """The merged person. A cannot-link between the persons refuses the merge (BadInput on
+        ``overrideCannotLink``) unless ``override_cannot_link``; a dry run writes nothing."""
+        ...
 
     async def forget_person(self, person_id: str, reason: str, actor: str) -> ForgetView: ...
 
     async def audit_log(self, first: int, after: str | None) -> Page[AuditEntryView]: ...
+
+    async def constraints(self, first: int, after: str | None) -> Page[ConstraintView]:
+        """Cannot-link and must-link constraints, newest first."""
+        ...
 
     async def undo(self, audit_id: str, reason: str, actor: str) -> AuditEntryView:
         """Reverse a SPLIT or MERGE; erasure (FORGET) is final by design."""

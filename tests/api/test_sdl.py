@@ -20,8 +20,14 @@ CONTRACT_FIELDS = [
     "neighborhood(identifier: IdentifierInput!, hops: Int = 2): Graph!",
     "explain(a: IdentifierInput!, b: IdentifierInput!): Explanation!",
     "ingest(events: [EventInput!]!): IngestResult!",
-    "splitPerson(personId: ID!, identifiers: [IdentifierInput!]!, reason: String!): SplitResult!",
-    "mergePersons(personIds: [ID!]!, reason: String!): Person!",
+    # section 8 adds optional arguments; the section 5 forms still call them the same way
+    "splitPerson(personId: ID!, identifiers: [IdentifierInput!]!, reason: String!, "
+    "dryRun: Boolean = false): SplitResult!",
+    "mergePersons(personIds: [ID!]!, reason: String!, dryRun: Boolean = false, "
+    "overrideCannotLink: Boolean = false): Person!",
+    "event(id: ID!): Event",
+    "clusters(minPersons: Int = 2, first: Int = 20, after: String): ClusterConnection!",
+    "constraints(first: Int = 50, after: String): ConstraintConnection!",
     "forgetPerson(personId: ID!, reason: String!): ForgetResult!",
     "events(first: Int = 50, after: String): EventConnection!",
     "auditLog(first: Int = 50, after: String): AuditEntryConnection!",
@@ -50,7 +56,9 @@ def test_contract_signature(signature: str) -> None:
         ("Rejection", ["eventId: ID!", "reason: String!"]),
         ("Resolution", ["person: Person", "confidence: Float!", "candidates: [Candidate!]!"]),
         ("PersonIdentifier", ["shared: Boolean!", "firstSeen: DateTime!", "lastSeen: DateTime!"]),
-        ("SplitResult", ["kept: Person!", "split: Person!"]),
+        ("SplitResult", ["kept: Person!", "split: Person!", "persons: [Person!]!"]),
+        ("Graph", ["truncated: Boolean!"]),
+        ("Resolution", ["known: Boolean!"]),
     ],
 )
 def test_contract_types(type_name: str, fields: list[str]) -> None:

@@ -77,6 +77,9 @@ def test_phone_is_normalised_to_e164(
         ("unassigned US range", "+1 555 0100", "US"),
         ("US national number read with GB default", "415-555-2671", "GB"),
         ("empty", "", "US"),
+        ("trailing letter the parser would skip", "7024107334x", "US"),
+        ("letters inside", "702410733four", "US"),
+        ("an extension", "+1 415 555 2671 ext. 12", "US"),
     ],
 )
 def test_invalid_phone_is_rejected(description: str, raw: str, region: str) -> None:

@@ -69,9 +69,8 @@ async def test_split_keeps_the_id_on_the_unnamed_side_and_holds(store: Neo4jIden
     pid = await owner(store, "ACCOUNT", "sam")
     assert pid is not None
     assert await owner(store, "DEVICE", "sam-phone") == pid
-    kept, split = await store.split_person(
-        pid, [ident("DEVICE", "sam-phone")], "wrong merge", "tester"
-    )
+    outcome = await store.split_person(pid, [ident("DEVICE", "sam-phone")], "wrong merge", "tester")
+    kept, split = outcome.kept, outcome.split
     assert kept.id == pid
     assert split.id != pid
     assert {Identifier(i.type, i.value).key for i in split.identifiers if not i.shared} >= {
@@ -111,7 +110,8 @@ async def test_split_of_an_email(store: Neo4jIdentityStore) -> None:
     )
     pid = await owner(store, "ACCOUNT", "sam")
     assert pid is not None and await owner(store, "EMAIL", "sam@x.com") == pid
-    kept, split = await store.split_person(pid, [ident("EMAIL", "sam@x.com")], "wrong", "tester")
+    outcome = await store.split_person(pid, [ident("EMAIL", "sam@x.com")], "wrong", "tester")
+    kept, split = outcome.kept, outcome.split
     assert kept.id == pid and split.id != pid
     assert await owner(store, "EMAIL", "sam@x.com") == split.id
 
@@ -125,10 +125,13 @@ async def test_split_of_a_bridge_identifier(store: Neo4jIdentityStore) -> None:
     )
     pid = await owner(store, "ACCOUNT", "sam")
     assert pid is not None and await owner(store, "PHONE", "+14152230111") == pid
-    kept, split = await store.split_person(pid, [ident("EMAIL", "sam@x.com")], "wrong", "tester")
+    outcome = await store.split_person(pid, [ident("EMAIL", "sam@x.com")], "wrong", "tester")
+    kept, split = outcome.kept, outcome.split
     assert kept.id == pid and split.id != pid
     assert await owner(store, "EMAIL", "sam@x.com") == split.id
     assert await owner(store, "ACCOUNT", "sam") == pid
+    phone = await owner(store, "PHONE", "+14152230111")
+    assert [p.id for p in outcome.persons] == [pid, split.id, phone], "every piece is reported"
     assert await check(store) == []
 
 

@@ -9,7 +9,7 @@ import strawberry
 from graph_identity.api.scalars import JSON
 from graph_identity.api.types.enums import AuditAction
 from graph_identity.api.types.person import Person
-from graph_identity.domain.views import AuditEntryView, ForgetView, PersonView
+from graph_identity.domain.views import AuditEntryView, ForgetView, SplitOutcome
 
 
 @strawberry.type(description="One audited admin action: who, when, why, and to whom.")
@@ -43,10 +43,18 @@ class AuditEntry:
 class SplitResult:
     kept: Person
     split: Person
+    persons: list[Person] = strawberry.field(
+        description="Every person the split produced: `kept`, `split`, then any other piece "
+        "that hung together only through the identifiers moved out."
+    )
 
     @classmethod
-    def from_views(cls, kept: PersonView, split: PersonView) -> SplitResult:
-        return cls(kept=Person.from_view(kept), split=Person.from_view(split))
+    def from_outcome(cls, outcome: SplitOutcome) -> SplitResult:
+        return cls(
+            kept=Person.from_view(outcome.kept),
+            split=Person.from_view(outcome.split),
+            persons=[Person.from_view(p) for p in outcome.persons],
+        )
 
 
 @strawberry.type(description="What an erasure removed. Erasure is final: it cannot be undone.")

@@ -58,7 +58,8 @@ class GraphEdge:
         "device does not follow it."
     )
     merged: bool = strawberry.field(
-        description="Whether this link joined its ends into one person."
+        description="Whether this link joined its ends into one person; never true for a link "
+        "into a shared identifier (it joins nobody, as `explain` says)."
     )
 
     @strawberry.field(description="Whether a logout has cut this link.")
@@ -84,10 +85,18 @@ class GraphEdge:
 class Graph:
     nodes: list[GraphNode]
     edges: list[GraphEdge]
+    truncated: bool = strawberry.field(
+        description="True when a hub or a limit cut the walk: more lies beyond these nodes."
+    )
+    truncated_reason: str | None = strawberry.field(
+        description="Why the walk was cut short (which hub, which limit); null when complete."
+    )
 
     @classmethod
     def from_view(cls, view: GraphView) -> Graph:
         return cls(
             nodes=[GraphNode.from_view(n) for n in view.nodes],
             edges=[GraphEdge.from_view(e) for e in view.edges],
+            truncated=view.truncated_reason is not None,
+            truncated_reason=view.truncated_reason,
         )

@@ -7,6 +7,7 @@ import strawberry
 from graph_identity.api.types.consent import WithheldReason
 from graph_identity.api.types.person import Person
 from graph_identity.domain.consent import Assurance
+from graph_identity.domain.identifiers import Identifier
 from graph_identity.domain.views import CandidateView, ResolutionView
 
 
@@ -16,8 +17,13 @@ class Candidate:
     confidence: float
 
     @classmethod
-    def from_view(cls, view: CandidateView) -> Candidate:
-        return cls(person=Person.from_view(view.person), confidence=view.confidence)
+    def from_view(cls, view: CandidateView, limited_to: Identifier | None = None) -> Candidate:
+        person = (
+            Person.from_view(view.person)
+            if limited_to is None
+            else Person.limited_to(view.person, limited_to)
+        )
+        return cls(person=person, confidence=view.confidence)
 
 
 @strawberry.type(
@@ -29,6 +35,11 @@ class Resolution:
     confidence: float
     shared: bool
     candidates: list[Candidate]
+    known: bool = strawberry.field(
+        description="False when the identifier was never seen (or was erased): `person` is "
+        "null and `candidates` empty because there is no evidence at all, not because it is "
+        "shared or ambiguous."
+    )
     assurance: Assurance = strawberry.field(
         default=Assurance.UNKNOWN,
         description="How far to act on the answer: VERIFIED (an OIDC-verified login of this "
@@ -41,10 +52,17 @@ class Resolution:
     )
 
     @classmethod
-    def from_view(cls, view: ResolutionView) -> Resolution:
+    def from_view(cls, view: ResolutionView, limited_to: Identifier | None = None) -> Resolution:
+        """``limited_to``: the resolved identifier, when the caller may see of the other
+        candidates only what links them to it (an agent; fraud and admin see everything)."""
+        answer = view.person.id if view.person else None
         return cls(
             person=Person.from_view(view.person) if view.person else None,
             confidence=view.confidence,
             shared=view.shared,
-            candidates=[Candidate.from_view(c) for c in view.candidates],
+            candidates=[
+                Candidate.from_view(c, None if c.person.id == answer else limited_to)
+                for c in view.candidates
+            ],
+            known=view.known,
         )
