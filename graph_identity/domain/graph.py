@@ -43,19 +43,20 @@ def identifier_links(partition: Partition, config: ResolutionConfig) -> list[Ide
     segment_of: dict[str, Segment] = {
         s.element: s for segs in partition.segments.values() for s in segs
     }
+    trace = partition.trace
     pairs: dict[tuple[str, str], IdentifierLink] = {}
-    for (a, b), link in partition.links.items():
+    for (a, b), link in trace.links.items():
         ka = segment_of[a].carrier if a in segment_of else a
         kb = segment_of[b].carrier if b in segment_of else b
         if ka == kb:
             continue
         cuts = [s.end for e in (a, b) if (s := segment_of.get(e)) and s.cut and s.end is not None]
-        merged = (a, b) in partition.merged
+        merged = (a, b) in trace.merged
         refusal = None
         if not merged:
-            refusal = partition.rejected.get((a, b)) or (
+            refusal = trace.rejected.get((a, b)) or (
                 "shared identifier"
-                if a in partition.excluded or b in partition.excluded
+                if a in trace.excluded or b in trace.excluded
                 else "different persons"
             )
         strength = clamp(link_score(link, link.last, config.scoring))
