@@ -13,7 +13,7 @@ household tablet ends up listed on each person whose sessions it carried.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -173,6 +173,58 @@ def resolve(
         partition.segment_group[el] = g if el not in excluded and g in personal else None
     _attribute(partition, evidence, personal, config.handover_gap)
     return partition
+
+
+def resolve_unconstrained(
+    events: Iterable[Event], config: ResolutionConfig, component_of: Mapping[str, int]
+) -> Partition:
+    """:func:`resolve` for events whose connected components no limit, cannot-link, must-link
+    or session cut can touch (``component_of``: identifier key -> component, from the
+    vectorised pass in :mod:`components`).
+
+    In such a component every carrier is one segment and every union succeeds, so the
+    constrained union would join exactly the component: it is skipped, and each component is
+    one person named, as :func:`resolve` names it, by its smallest element. Scoring is the
+    same phase as :func:`resolve`, so the answer is equal to the last bit.
+    """
+    evidence = gather(events, config)
+    smallest: dict[int, str] = {}
+    for el in evidence.elements:
+        c = component_of[evidence.identifier_of(el)]
+        if c not in smallest or el < smallest[c]:
+            smallest[c] = el
+    group_of = {el: smallest[component_of[evidence.identifier_of(el)]] for el in evidence.elements}
+    trace = Trace(evidence.links, set(evidence.links), {}, group_of, set())
+    partition = Partition(segments=evidence.segments, trace=trace)
+    for key in sorted(evidence.identifiers):
+        partition.owner[key] = group_of[evidence.elements_of_key[key][0]]
+    _score(partition, evidence, config)
+    partition.segment_group = {el: group_of[el] for el in evidence.segment_of}
+    for event in evidence.events:
+        partition.attribution[event.id] = [
+            group_of[next(iter(evidence.elements_of[event.id].values()))]
+        ]
+    return partition
+
+
+def union_of(parts: Iterable[Partition]) -> Partition:
+    """One partition of several over disjoint identifiers (resolve() of a disjoint union)."""
+    whole = Partition()
+    for part in parts:
+        whole.owner |= part.owner
+        whole.shared |= part.shared
+        whole.memberships += part.memberships
+        whole.segments |= part.segments
+        whole.segment_group |= part.segment_group
+        whole.segment_confidence |= part.segment_confidence
+        whole.attribution |= part.attribution
+        trace = part.trace
+        whole.trace.links |= trace.links
+        whole.trace.merged |= trace.merged
+        whole.trace.rejected |= trace.rejected
+        whole.trace.group_of |= trace.group_of
+        whole.trace.excluded |= trace.excluded
+    return whole
 
 
 def _fixed(evidence: Evidence, fixed_shared: frozenset[str]) -> set[str]:
