@@ -19,13 +19,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.events import Event, EventType
@@ -49,6 +47,15 @@ NO_CONSTRAINTS = Constraints()
 
 IntArray = npt.NDArray[np.int64]
 T = TypeVar("T", bound=np.generic)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def epoch_us(at: datetime) -> int:
+    """An aware datetime as microseconds since the epoch (how bulk writes send instants)."""
+    return (at - EPOCH) // MICROSECOND
 
 
 def instant(at_us: int) -> datetime:
@@ -167,7 +174,7 @@ def columns_of(events: Iterable[Event]) -> Frozen:
     events = list({e.id: e for e in events}.values())
     columns.add(
         [e.id for e in events],
-        [int(e.at.timestamp()) * 1_000_000 + e.at.microsecond for e in events],
+        [epoch_us(e.at) for e in events],
         [e.type.value for e in events],
         [e.verified for e in events],
         [[i.key for i in e.identifiers] for e in events],
@@ -177,6 +184,9 @@ def columns_of(events: Iterable[Event]) -> Frozen:
 
 def label(n: int, a: IntArray, b: IntArray) -> IntArray:
     """Connected component of each of ``n`` nodes joined by the edges ``a[i]``-``b[i]``."""
+    from scipy.sparse import coo_matrix  # heavy: only rebuild needs it
+    from scipy.sparse.csgraph import connected_components
+
     graph = coo_matrix((np.ones(len(a), np.int8), (a, b)), shape=(n, n)).tocsr()
     _, labels = connected_components(graph, directed=False)
     return np.asarray(labels, dtype=np.int64)

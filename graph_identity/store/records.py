@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from graph_identity.domain.components import instant
 from graph_identity.domain.events import Event, EventType
 from graph_identity.domain.identifiers import Identifier
 from graph_identity.domain.segments import Segment, at_time
@@ -22,10 +23,8 @@ def native(value: Any) -> datetime:
     return value.astimezone(UTC)
 
 
-def from_epoch_us(value: int) -> datetime:
-    """Microseconds since the epoch (how bulk reads return instants) as a UTC datetime."""
-    seconds, micros = divmod(value, 1_000_000)
-    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micros)
+#: microseconds since the epoch (how bulk reads return instants) as a UTC datetime
+from_epoch_us = instant
 
 
 def event_from_record(record: Any) -> Event:
