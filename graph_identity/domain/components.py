@@ -94,7 +94,9 @@ class EventColumns:
             types, verified = [types[n] for n in kept], [verified[n] for n in kept]
             keys = [keys[n] for n in kept]
         for event_keys in keys:
-            for key in event_keys:
+            # in key order, which is Identifier order (type, then value): no type name is a
+            # prefix of another, so Event objects need no sort of their own
+            for key in sorted(event_keys):
                 n = code.get(key)
                 if n is None:
                     n = code[key] = len(self.keys)
@@ -161,7 +163,7 @@ class Frozen:
                     self.ids[n],
                     instant(int(self.at_us[n])),
                     EVENT_TYPES[self.type[n]],
-                    tuple(sorted(identifiers)),
+                    tuple(identifiers),
                     verified=bool(self.verified[n]),
                 )
             )

@@ -125,3 +125,11 @@ def test_session_cuts_send_a_component_to_the_constrained_pass(description: str)
     assert everything(resolve_in_components(events, config)) == everything(
         resolve(events, config)
     ), description
+
+
+def test_key_order_is_identifier_order() -> None:
+    """Columns keep each event's keys in key order and build events without sorting them."""
+    keys = ["PHONE:+14155552671", "ACCOUNT:zed", "COOKIE:b", "DEVICE:a", "EMAIL:a@x.io", "COOKIE:a"]
+    assert [i.key for i in sorted(Identifier.from_key(k) for k in keys)] == sorted(keys)
+    event = _event("e", 0, EventType.IDENTIFY, *keys)
+    assert columns_of([event]).events([0]) == [event]
