@@ -24,7 +24,6 @@ from graph_identity.app.neo4j_local import status
 from graph_identity.app.tasks import open_driver, open_store
 from graph_identity.bench.runner import (
     _process_peak_rss_mb,
-    peak_rss_mb,
     raw_rows,
     wipe,
 )
@@ -53,17 +52,31 @@ async def load(settings: Settings, households: int, seed: int, batch: int) -> di
     return figures
 
 
+async def drop_persons(settings: Settings) -> None:
+    async with (
+        open_driver(settings) as driver,
+        driver.session(database=settings.neo4j_database) as session,
+    ):
+        result = await session.run(query("bench/drop_persons"))
+        await result.consume()
+
+
+def _own_peak_rss_mb() -> float:
+    # VmHWM, not getrusage: ru_maxrss survives exec, so a child would report its parent's peak
+    return _process_peak_rss_mb(os.getpid())
+
+
 async def rebuild_here(settings: Settings) -> dict[str, float]:
     """Run rebuild in this process; its figures, with this process's resident set before and
     at its peak."""
-    figures: dict[str, float] = {"base_rss_mb": peak_rss_mb()}
+    figures: dict[str, float] = {"base_rss_mb": _own_peak_rss_mb()}
     timings: dict[str, float] = {}
     async with open_store(settings) as store:
         began = time.perf_counter()
         figures["persons"] = await maintenance.rebuild(store, timings=timings)
         figures["rebuild_s"] = time.perf_counter() - began
     figures |= {f"{phase}_s": seconds for phase, seconds in timings.items()}
-    figures["peak_rss_mb"] = peak_rss_mb()
+    figures["peak_rss_mb"] = _own_peak_rss_mb()
     return figures
 
 
@@ -93,7 +106,7 @@ async def components_here(settings: Settings) -> dict[str, float]:
 
 def _neo4j_rss_mb(settings: Settings) -> tuple[float, float]:
     """(current, peak) resident set of the local Neo4j server, 0 when it is not ours."""
-    server = status(settings.neo4j_home)
+    server = status(settings.neo4j_home / "server")
     if server is None:
         return 0.0, 0.0
     with open(f"/proc/{server.pid}/status", encoding="ascii") as proc:
@@ -104,7 +117,9 @@ def _neo4j_rss_mb(settings: Settings) -> tuple[float, float]:
 def main(
     households: Annotated[int, typer.Option(min=1, help="world size")] = 2000,
     seed: Annotated[int, typer.Option(help="random seed")] = 7,
-    reload: Annotated[bool, typer.Option(help="generate and load the world first")] = True,
+    reload: Annotated[
+        bool, typer.Option(help="generate and load the world first (else drop its persons)")
+    ] = True,
     load_batch: Annotated[int, typer.Option(min=1, help="events per raw UNWIND")] = 5000,
     rebuild_only: Annotated[bool, typer.Option(hidden=True)] = False,
 ) -> None:
@@ -115,6 +130,8 @@ def main(
     figures: dict[str, float] = {"load_avg_1m_before": os.getloadavg()[0]}
     if reload:
         figures |= asyncio.run(load(settings, households, seed, load_batch))
+    else:
+        asyncio.run(drop_persons(settings))
     child = subprocess.run(
         [sys.executable, "-m", "graph_identity.bench.rebuild_scale", "--rebuild-only"],
         check=True,
