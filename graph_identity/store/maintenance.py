@@ -73,9 +73,32 @@ async def _write(
     write_plan = plan(partition, keys, set(), event_ids, old, None, current)
     for name, param, step_rows in write_plan.steps:
         name, step_rows = _in_microseconds(name, step_rows)
+        if name == "writeback/attribution":
+            for rows in _by_person(step_rows, batch):
+                await run(tx, "maintenance/attribution", rows=rows)
+            continue
         for start in range(0, len(step_rows), batch):
             await run(tx, name, **{param: step_rows[start : start + batch]})
     return len(set(write_plan.ids.values()))
+
+
+def _by_person(pairs: list[dict[str, str]], most: int) -> list[list[dict[str, Any]]]:
+    """Timeline (event, person) rows as batches of {person, events} rows, each batch with
+    at most ``most`` events."""
+    events: dict[str, list[str]] = defaultdict(list)
+    for pair in pairs:
+        events[pair["person"]].append(pair["event"])
+    batches: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for person, ids in events.items():
+        for start in range(0, len(ids), most):
+            part = ids[start : start + most]
+            if size + len(part) > most:
+                batches.append([])
+                size = 0
+            batches[-1].append({"person": person, "events": part})
+            size += len(part)
+    return [rows for rows in batches if rows]
 
 
 #: write-back statements with instants, and the rebuild variant taking them as integers
