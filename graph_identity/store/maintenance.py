@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import defaultdict
 from typing import Any
@@ -11,6 +12,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph_identity.domain.components import (
     CHUNK_EVENTS,
+    Chunk,
     EventColumns,
     Frozen,
     chunks,
@@ -136,7 +138,7 @@ async def rebuild(
     transaction (UNWINDs of ``batch`` rows) taking the resolver lock; a chunk never cuts a
     stored person, so ids stay stable. Readers may see a mix of old and new persons while it
     runs; run it when ingest is quiet. ``timings`` (when given) receives seconds per phase:
-    read, components, resolve, write.
+    read, components, resolve (what writes did not hide), write.
     """
     clock = _Clock(timings)
     async with store.driver.session(
@@ -155,10 +157,21 @@ async def rebuild(
     parts = split(columns, store.config, constraints, held.values())
     clock.lap("components")
     persons = 0
+    loop = asyncio.get_running_loop()
+    pieces = chunks(columns, parts, chunk)
+
+    def resolved(piece: Chunk | None) -> tuple[Chunk, Partition] | None:
+        if piece is None:
+            return None
+        return piece, resolve_chunk(columns, parts, piece, store.config, constraints)
+
+    # the next chunk resolves in a thread while this one's write waits on Neo4j
+    following = loop.run_in_executor(None, resolved, next(pieces, None))
     async with store.driver.session(database=store.database) as session:
-        for piece in chunks(columns, parts, chunk):
-            partition = resolve_chunk(columns, parts, piece, store.config, constraints)
+        while (done := await following) is not None:
             clock.lap("resolve")
+            following = loop.run_in_executor(None, resolved, next(pieces, None))
+            piece, partition = done
             event_ids = sorted(partition.attribution)
             mine = {key: old[key] for key in piece.keys if key in old}
             persons += await session.execute_write(_write, partition, event_ids, mine, batch)
