@@ -272,6 +272,8 @@ class Chunk:
 
 def chunks(columns: Frozen, parts: Split, size: int = CHUNK_EVENTS) -> Iterator[Chunk]:
     """Chunks of about ``size`` events, each a union of whole chunk-components."""
+    if not columns.ids:
+        return
     first_key = columns.observed[columns.offsets[:-1]]
     event_chunk = parts.chunk_of[first_key]
     order = np.argsort(event_chunk, kind="stable")

@@ -119,6 +119,12 @@ SMALL = {
 }
 
 
+def test_no_evidence_no_persons() -> None:
+    assert everything(resolve_in_components([], CONFIGS["default"])) == everything(
+        resolve([], CONFIGS["default"])
+    )
+
+
 @pytest.mark.parametrize("description", sorted(SMALL))
 def test_session_cuts_send_a_component_to_the_constrained_pass(description: str) -> None:
     events, config = SMALL[description], CONFIGS["loose"]
