@@ -43,8 +43,9 @@ def identifier_links(partition: Partition, config: ResolutionConfig) -> list[Ide
     segment_of: dict[str, Segment] = {
         s.element: s for segs in partition.segments.values() for s in segs
     }
+    trace = partition.trace
     pairs: dict[tuple[str, str], IdentifierLink] = {}
-    for (a, b), link in partition.links.items():
+    for (a, b), link in trace.links.items():
         ka = segment_of[a].carrier if a in segment_of else a
         kb = segment_of[b].carrier if b in segment_of else b
         if ka == kb:
@@ -53,14 +54,14 @@ def identifier_links(partition: Partition, config: ResolutionConfig) -> list[Ide
         # an edge into a shared identifier joins nobody, whatever its session did: the
         # identifier-level answer must say what `explain` says
         shared_end = ka in partition.shared or kb in partition.shared
-        merged = (a, b) in partition.merged and not shared_end
+        merged = (a, b) in trace.merged and not shared_end
         refusal = None
-        if shared_end and (a, b) in partition.merged:
+        if shared_end and (a, b) in trace.merged:
             refusal = "shared identifier"
         elif not merged:
-            refusal = partition.rejected.get((a, b)) or (
+            refusal = trace.rejected.get((a, b)) or (
                 "shared identifier"
-                if a in partition.excluded or b in partition.excluded
+                if a in trace.excluded or b in trace.excluded
                 else "different persons"
             )
         strength = clamp(link_score(link, link.last, config.scoring))

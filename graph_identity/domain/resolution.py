@@ -13,17 +13,18 @@ household tablet ends up listed on each person whose sessions it carried.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import combinations
 
 from graph_identity.domain.config import ResolutionConfig
-from graph_identity.domain.events import Event, EventType
-from graph_identity.domain.identifiers import PERSONAL_RANK, Identifier, IdentifierType
-from graph_identity.domain.links import Link, derive_links, event_elements
+from graph_identity.domain.events import Event
+from graph_identity.domain.evidence import Evidence, gather
+from graph_identity.domain.identifiers import PERSONAL_RANK, IdentifierType
+from graph_identity.domain.links import Link
 from graph_identity.domain.scoring import clamp, combine, link_score, shared_confidence
-from graph_identity.domain.segments import Segment, segment_carrier
+from graph_identity.domain.segments import Segment
 from graph_identity.domain.unionfind import CANNOT_LINK, GroupRules
 
 
@@ -46,21 +47,30 @@ class Membership:
 
 
 @dataclass(slots=True)
-class Partition:
-    """The result of :func:`resolve`. Group ids are the smallest element name in the group."""
+class Trace:
+    """How a partition came about, for the readers that explain it (``explain``,
+    ``neighborhood``): every link, which ones merged, why the others were refused, each
+    element's group and the elements that stopped carrying merges."""
 
-    owner: dict[str, str] = field(default_factory=dict)  # identifier key -> group
-    shared: dict[str, list[str]] = field(default_factory=dict)  # identifier key -> groups
-    memberships: list[Membership] = field(default_factory=list)
-    segments: dict[str, list[Segment]] = field(default_factory=dict)
-    segment_group: dict[str, str | None] = field(default_factory=dict)  # element -> group
-    segment_confidence: dict[str, float] = field(default_factory=dict)
-    attribution: dict[str, list[str]] = field(default_factory=dict)  # event id -> groups
     links: dict[tuple[str, str], Link] = field(default_factory=dict)
     merged: set[tuple[str, str]] = field(default_factory=set)
     rejected: dict[tuple[str, str], str] = field(default_factory=dict)
     group_of: dict[str, str] = field(default_factory=dict)  # element -> group
     excluded: set[str] = field(default_factory=set)  # elements that stopped carrying merges
+
+
+@dataclass(slots=True)
+class Partition:
+    """The answer of :func:`resolve`. Group ids are the smallest element name in the group."""
+
+    owner: dict[str, str] = field(default_factory=dict)  # identifier key -> group
+    shared: dict[str, list[str]] = field(default_factory=dict)  # identifier key -> groups
+    memberships: list[Membership] = field(default_factory=list)
+    segments: dict[str, list[Segment]] = field(default_factory=dict)
+    segment_group: dict[str, str | None] = field(default_factory=dict)  # segment -> holder
+    segment_confidence: dict[str, float] = field(default_factory=dict)
+    attribution: dict[str, list[str]] = field(default_factory=dict)  # event id -> groups
+    trace: Trace = field(default_factory=Trace)
 
     def persons(self) -> dict[str, list[str]]:
         """group -> identifier keys listed on it (owned first, then shared), sorted."""
@@ -68,15 +78,6 @@ class Partition:
         for m in sorted(self.memberships, key=lambda m: (m.shared, m.identifier)):
             out[m.person].append(m.identifier)
         return dict(out)
-
-
-def _carrier_events(events: Iterable[Event]) -> dict[str, list[Event]]:
-    by_carrier: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        if event.type in (EventType.LOGIN, EventType.LOGOUT):
-            for carrier in event.carriers:
-                by_carrier[carrier.key].append(event)
-    return by_carrier
 
 
 def resolve(
@@ -90,60 +91,94 @@ def resolve(
     ``fixed_shared`` names identifiers already known to be shared beyond these events (the
     store passes those it did not expand); they are treated as shared from the start.
     """
-    unique = {e.id: e for e in events}
-    events = sorted(unique.values(), key=lambda e: (e.at, e.id))
-    identifiers: dict[str, Identifier] = {}
-    seen: dict[str, tuple[datetime, datetime]] = {}
-    for event in events:
-        for ident in event.identifiers:
-            identifiers[ident.key] = ident
-            first, last = seen.get(ident.key, (event.at, event.at))
-            seen[ident.key] = (min(first, event.at), max(last, event.at))
-    session_events = _carrier_events(events)
-    segments = {
-        key: segment_carrier(key, session_events.get(key, ()), config.prelogin_window)
-        for key, ident in identifiers.items()
-        if ident.is_carrier
-    }
-    segment_by_element = {s.element: s for segs in segments.values() for s in segs}
-    elements_of = {e.id: event_elements(e, segments) for e in events}
-    links = derive_links(events, segments, elements_of)
+    evidence = gather(events, config)
+    rules, trace = unite(evidence, config, constraints, _fixed(evidence, fixed_shared))
+    partition = Partition(segments=evidence.segments, trace=trace)
+    personal = _own(partition, evidence, rules)
+    _score(partition, evidence, config)
+    excluded, group_of = trace.excluded, trace.group_of
+    for el in evidence.segment_of:
+        g = group_of[el]
+        partition.segment_group[el] = g if el not in excluded and g in personal else None
+    _attribute(partition, evidence, personal, config.handover_gap)
+    return partition
 
-    elements: list[str] = [k for k, i in identifiers.items() if not i.is_carrier]
-    elements += list(segment_by_element)
 
-    def identifier_of(el: str) -> str:
-        return segment_by_element[el].carrier if el in segment_by_element else el
+def resolve_unconstrained(
+    events: Iterable[Event], config: ResolutionConfig, component_of: Mapping[str, int]
+) -> Partition:
+    """:func:`resolve` for events whose connected components no limit, cannot-link, must-link
+    or session cut can touch (``component_of``: identifier key -> component, from the
+    vectorised pass in :mod:`components`).
 
-    kind_of = {el: identifiers[identifier_of(el)].type for el in elements}
-    anchors = {
-        el
-        for el in elements
-        if kind_of[el] is IdentifierType.ACCOUNT
-        or (el in segment_by_element and segment_by_element[el].account is not None)
-    }
+    In such a component every carrier is one segment and every union succeeds, so the
+    constrained union would join exactly the component: it is skipped, and each component is
+    one person named, as :func:`resolve` names it, by its smallest element. Scoring is the
+    same phase as :func:`resolve`, so the answer is equal to the last bit.
+    """
+    evidence = gather(events, config)
+    smallest: dict[int, str] = {}
+    for el in evidence.elements:
+        c = component_of[evidence.identifier_of(el)]
+        if c not in smallest or el < smallest[c]:
+            smallest[c] = el
+    group_of = {el: smallest[component_of[evidence.identifier_of(el)]] for el in evidence.elements}
+    trace = Trace(evidence.links, set(evidence.links), {}, group_of, set())
+    partition = Partition(segments=evidence.segments, trace=trace)
+    for key in sorted(evidence.identifiers):
+        partition.owner[key] = group_of[evidence.elements_of_key[key][0]]
+    _score(partition, evidence, config)
+    partition.segment_group = {el: group_of[el] for el in evidence.segment_of}
+    for event in evidence.events:
+        partition.attribution[event.id] = [
+            group_of[next(iter(evidence.elements_of[event.id].values()))]
+        ]
+    return partition
 
+
+def union_of(parts: Iterable[Partition]) -> Partition:
+    """One partition of several over disjoint identifiers (resolve() of a disjoint union)."""
+    whole = Partition()
+    for part in parts:
+        whole.owner |= part.owner
+        whole.shared |= part.shared
+        whole.memberships += part.memberships
+        whole.segments |= part.segments
+        whole.segment_group |= part.segment_group
+        whole.segment_confidence |= part.segment_confidence
+        whole.attribution |= part.attribution
+        trace = part.trace
+        whole.trace.links |= trace.links
+        whole.trace.merged |= trace.merged
+        whole.trace.rejected |= trace.rejected
+        whole.trace.group_of |= trace.group_of
+        whole.trace.excluded |= trace.excluded
+    return whole
+
+
+def _fixed(evidence: Evidence, fixed_shared: frozenset[str]) -> set[str]:
+    """The elements of identifiers known to be shared from the start (an account never is)."""
     excluded: set[str] = set()
     for key in fixed_shared:
-        if key in segments:
-            excluded |= {s.element for s in segments[key] if s.account is None}
-        elif key in identifiers and identifiers[key].type is not IdentifierType.ACCOUNT:
+        if key in evidence.segments:
+            excluded |= {s.element for s in evidence.segments[key] if s.account is None}
+        elif (ident := evidence.identifiers.get(key)) and ident.type is not IdentifierType.ACCOUNT:
             excluded.add(key)
+    return excluded
 
-    ordered = sorted(links.values(), key=Link.order_key)
-    elements_of_key: dict[str, list[str]] = defaultdict(list)
-    for el in elements:
-        elements_of_key[identifier_of(el)].append(el)
 
+def unite(
+    evidence: Evidence, config: ResolutionConfig, constraints: Constraints, excluded: set[str]
+) -> tuple[GroupRules, Trace]:
+    """Phase 2, the constrained union (Kruskal): links strongest first join groups unless a
+    limit or a cannot-link forbids it; a refused link's less personal end stops carrying
+    merges, and the pass repeats until nothing new is excluded."""
+    ordered = sorted(evidence.links.values(), key=Link.order_key)
+    identity = {el: (evidence.kind_of[el], evidence.identifier_of(el)) for el in evidence.elements}
     while True:
-        rules = GroupRules(
-            elements,
-            {el: (kind_of[el], identifier_of(el)) for el in elements},
-            config,
-            constraints.cannot_link,
-        )
+        rules = GroupRules(evidence.elements, identity, config, constraints.cannot_link)
         for keys in constraints.must_link:
-            members = [el for key in sorted(keys) for el in elements_of_key.get(key, [])]
+            members = [el for key in sorted(keys) for el in evidence.elements_of_key.get(key, [])]
             for el in members[1:]:
                 rules.union(members[0], el, force=True)
         merged: set[tuple[str, str]] = set()
@@ -158,66 +193,60 @@ def resolve(
                 continue
             rejected[(link.a, link.b)] = reason
             if reason != CANNOT_LINK:  # an admin's split shares nothing: the link just goes
-                victims |= _victims(link.a, link.b, anchors, kind_of)
+                victims |= _victims(link.a, link.b, evidence.anchors, evidence.kind_of)
         if victims <= excluded:
             break
         excluded |= victims
+    group_of = {el: rules.find(el) for el in evidence.elements}
+    return rules, Trace(evidence.links, merged, rejected, group_of, excluded)
 
-    group_of = {el: rules.find(el) for el in elements}
+
+def _own(partition: Partition, evidence: Evidence, rules: GroupRules) -> set[str]:
+    """Phase 3, ownership: each identifier is owned by its one person, or shared by the
+    persons its elements reach; returns the groups that are persons."""
+    trace = partition.trace
+    group_of, excluded, segments = trace.group_of, trace.excluded, evidence.segments
     personal: set[str] = set()
-    for el in elements:
+    for el in evidence.elements:
         if el in excluded:
             continue
-        segment = segment_by_element.get(el)
+        segment = evidence.segment_of.get(el)
         if segment is None or (len(segments[segment.carrier]) == 1):
             personal.add(group_of[el])
 
-    partition = Partition(
-        segments=segments,
-        links=links,
-        merged=merged,
-        rejected=rejected,
-        group_of=group_of,
-        excluded=excluded,
-    )
     neighbours: dict[str, set[str]] = defaultdict(set)
-    for a, b in links:
+    for a, b in trace.links:
         ga, gb = group_of[a], group_of[b]
         if a in excluded and b not in excluded and gb in personal:
             neighbours[a].add(gb)
         if b in excluded and a not in excluded and ga in personal:
             neighbours[b].add(ga)
-        refusal = rejected.get((a, b))
+        refusal = trace.rejected.get((a, b))
         if refusal and refusal != CANNOT_LINK and a not in excluded and b not in excluded:
             # a link refused by a limit still shows that a carrier was used by the other
             # person; one refused by an admin's cannot-link shows nothing
-            if a in segment_by_element and gb in personal:
+            if a in evidence.segment_of and gb in personal:
                 neighbours[a].add(gb)
-            if b in segment_by_element and ga in personal:
+            if b in evidence.segment_of and ga in personal:
                 neighbours[b].add(ga)
 
-    for key in sorted(identifiers):
+    for key in sorted(evidence.identifiers):
+        elements = evidence.elements_of_key[key]
         groups: set[str] = set()
-        for el in elements_of_key[key]:
+        for el in elements:
             if el not in excluded and group_of[el] in personal:
                 groups.add(group_of[el])
             groups |= neighbours.get(el, set())
         if not groups:
             # shared with nobody in reach: a person of its own
-            own = group_of[elements_of_key[key][0]]
+            own = group_of[elements[0]]
             personal.add(own)
             groups = {own}
-        if len(groups) == 1 and _may_own(rules, next(iter(groups)), elements_of_key[key], excluded):
+        if len(groups) == 1 and _may_own(rules, next(iter(groups)), elements, excluded):
             partition.owner[key] = next(iter(groups))
         else:
             partition.shared[key] = sorted(groups)
-
-    _score(partition, identifiers, elements_of_key, seen, config)
-    for el in segment_by_element:
-        g = group_of[el]
-        partition.segment_group[el] = g if el not in excluded and g in personal else None
-    _attribute(partition, events, elements_of, excluded, personal, config.handover_gap)
-    return partition
+    return personal
 
 
 def _may_own(rules: GroupRules, group: str, elements: list[str], excluded: set[str]) -> bool:
@@ -252,17 +281,14 @@ def _victims(a: str, b: str, anchors: set[str], kind_of: dict[str, IdentifierTyp
     return {a} if rank_a < rank_b else {b}
 
 
-def _score(
-    partition: Partition,
-    identifiers: dict[str, Identifier],
-    elements_of_key: dict[str, list[str]],
-    seen: dict[str, tuple[datetime, datetime]],
-    config: ResolutionConfig,
-) -> None:
-    group_of = partition.group_of
+def _score(partition: Partition, evidence: Evidence, config: ResolutionConfig) -> None:
+    """Phase 4, scoring: each membership's confidence and period from the links into its
+    person, and each segment's confidence in its holder."""
+    group_of = partition.trace.group_of
+    elements_of_key, seen = evidence.elements_of_key, evidence.seen
     by_element: dict[str, list[Link]] = defaultdict(list)
     reference: dict[str, datetime] = {}
-    for (a, b), link in partition.links.items():
+    for (a, b), link in evidence.links.items():
         by_element[a].append(link)
         by_element[b].append(link)
         for el in (a, b):
@@ -276,7 +302,7 @@ def _score(
         for g in groups:
             listed[g].append(key)
 
-    def evidence(key: str, g: str) -> list[Link]:
+    def links_into(key: str, g: str) -> list[Link]:
         found = []
         for el in elements_of_key[key]:
             for link in by_element.get(el, []):
@@ -285,11 +311,11 @@ def _score(
                     found.append(link)
         return found
 
-    for key, ident in identifiers.items():
+    for key, ident in evidence.identifiers.items():
         groups = partition.shared.get(key) or [partition.owner[key]]
         is_shared = key in partition.shared
         for g in groups:
-            found = evidence(key, g)
+            found = links_into(key, g)
             ref = reference.get(g) or seen[key][1]
             if found:
                 score = combine(link_score(link, ref, config.scoring) for link in found)
@@ -323,15 +349,11 @@ def _score(
 
 
 def _attribute(
-    partition: Partition,
-    events: list[Event],
-    elements_of: dict[str, dict[str, str]],
-    excluded: set[str],
-    personal: set[str],
-    gap: timedelta,
+    partition: Partition, evidence: Evidence, personal: set[str], gap: timedelta
 ) -> None:
-    """Which person(s) each event belongs on the timeline of (section 4.4)."""
-    group_of = partition.group_of
+    """Phase 5, attribution: which person(s) each event belongs on the timeline of (section
+    4.4)."""
+    group_of, excluded = partition.trace.group_of, partition.trace.excluded
     gaps = {
         s.element
         for segs in partition.segments.values()
@@ -343,13 +365,13 @@ def _attribute(
     for m in partition.memberships:
         if m.shared:
             spans[m.identifier].append(m)
-    for event in events:
+    for event in evidence.events:
         accounts = event.accounts
         if accounts:
             key = accounts[0].key
             partition.attribution[event.id] = [partition.owner.get(key) or group_of[key]]
             continue
-        elements = elements_of[event.id]
+        elements = evidence.elements_of[event.id]
         chosen: set[str] = set()
         by_rank = sorted(
             (i for i in event.identifiers if not i.is_carrier),
@@ -362,7 +384,7 @@ def _attribute(
         if len(chosen) > 1:
             # owners an admin split apart share the event they were split out of (it must not
             # fall off every timeline); owners kept apart by anything else get none of it
-            split = _split_apart(partition, elements_of[event.id].values())
+            split = _split_apart(partition, elements.values())
             partition.attribution[event.id] = sorted(chosen) if split else []
             continue
         if not chosen:
@@ -382,7 +404,7 @@ def _attribute(
 
 def _split_apart(partition: Partition, elements: Iterable[str]) -> bool:
     """Whether an admin's cannot-link refused a link between two of these elements."""
-    rejected = partition.rejected
+    rejected = partition.trace.rejected
     return any(
         CANNOT_LINK in (rejected.get((a, b)), rejected.get((b, a)))
         for a, b in combinations(sorted(set(elements)), 2)

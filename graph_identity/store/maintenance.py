@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections import defaultdict
 from typing import Any
 
 import neo4j
 from neo4j import AsyncManagedTransaction
 
-from graph_identity.domain.resolution import resolve
+from graph_identity.domain.components import (
+    CHUNK_EVENTS,
+    Chunk,
+    EventColumns,
+    Frozen,
+    chunks,
+    epoch_us,
+    resolve_chunk,
+    split,
+)
+from graph_identity.domain.resolution import Partition
 from graph_identity.store.core import StoreCore
-from graph_identity.store.records import event_from_record
 from graph_identity.store.region import constraints_from
-from graph_identity.store.tx import run
-from graph_identity.store.writeback import old_memberships, plan
+from graph_identity.store.tx import collected, run
+from graph_identity.store.writeback import Old, old_memberships, plan
 
-#: rows per write transaction during a rebuild
-CHUNK = 5_000
-#: events per read during a rebuild (one collected record each)
+#: rows per UNWIND during a rebuild
+BATCH = 10_000
+#: events per read during a rebuild (one collected record of columns each)
 PAGE = 50_000
 
 
@@ -33,40 +45,152 @@ async def _pages(session: neo4j.AsyncSession, name: str, limit: int) -> list[Any
         after = last
 
 
-async def rebuild(store: StoreCore, *, chunk: int = CHUNK) -> int:
+async def read_columns(session: neo4j.AsyncSession) -> Frozen:
+    """Every event as compact columns, read a page at a time."""
+    columns = EventColumns()
+    after = ""
+    while True:
+        result = await session.execute_read(
+            run, "maintenance/event_columns", after=after, limit=PAGE
+        )
+        page = result[0]
+        if page["last"] is None:
+            return columns.freeze()
+        columns.add(page["ids"], page["at_us"], page["types"], page["verified"], page["keys"])
+        after = page["last"]
+
+
+async def _write(
+    tx: AsyncManagedTransaction,
+    partition: Partition,
+    event_ids: list[str],
+    old: Old,
+    batch: int,
+) -> int:
+    """Write one chunk's difference from what is stored; returns its number of persons."""
+    await run(tx, "ingest/lock")
+    rows = await collected(tx, "writeback/current_attribution", "rows", ids=event_ids)
+    current = {(row["event"], row["person"]) for row in rows}
+    keys = set(partition.owner) | set(partition.shared)
+    write_plan = plan(partition, keys, set(), event_ids, old, None, current)
+    for name, param, step_rows in write_plan.steps:
+        name, step_rows = _in_microseconds(name, step_rows)
+        if name == "writeback/attribution":
+            for rows in _by_person(step_rows, batch):
+                await run(tx, "maintenance/attribution", rows=rows)
+            continue
+        for start in range(0, len(step_rows), batch):
+            await run(tx, name, **{param: step_rows[start : start + batch]})
+    return len(set(write_plan.ids.values()))
+
+
+def _by_person(pairs: list[dict[str, str]], most: int) -> list[list[dict[str, Any]]]:
+    """Timeline (event, person) rows as batches of {person, events} rows, each batch with
+    at most ``most`` events."""
+    events: dict[str, list[str]] = defaultdict(list)
+    for pair in pairs:
+        events[pair["person"]].append(pair["event"])
+    batches: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for person, ids in events.items():
+        for start in range(0, len(ids), most):
+            part = ids[start : start + most]
+            if size + len(part) > most:
+                batches.append([])
+                size = 0
+            batches[-1].append({"person": person, "events": part})
+            size += len(part)
+    return [rows for rows in batches if rows]
+
+
+#: write-back statements with instants, and the rebuild variant taking them as integers
+_INSTANTS = {
+    "writeback/memberships": ("maintenance/memberships", ("first", "last")),
+    "writeback/ensure_persons": ("maintenance/ensure_persons", ("since",)),
+}
+
+
+def _in_microseconds(name: str, rows: list[Any]) -> tuple[str, list[Any]]:
+    """A write-back step with its datetimes as microseconds since the epoch."""
+    if name not in _INSTANTS:
+        return name, rows
+    variant, fields = _INSTANTS[name]
+    for row in rows:
+        for field in fields:
+            row[f"{field}_us"] = epoch_us(row.pop(field))
+    return variant, rows
+
+
+async def rebuild(
+    store: StoreCore,
+    *,
+    chunk: int = CHUNK_EVENTS,
+    batch: int = BATCH,
+    timings: dict[str, float] | None = None,
+) -> int:
     """Recompute every person from the stored evidence; returns the number of persons.
 
-    Reads everything once, resolves it with the same pure function as ingest (no region
-    boundaries, nothing sticky), then writes the difference in transactions of ``chunk``
-    rows, each taking the resolver lock, so a large graph never needs one huge transaction.
-    Readers may see a mix of old and new persons while it runs; run it when ingest is quiet.
+    Reads every event once as compact columns, splits the identifiers into connected
+    components with one vectorised pass, and resolves and writes them a chunk of whole
+    components (about ``chunk`` events) at a time: plain components straight from their
+    labels, the others with the same pure function as ingest (no region boundaries, nothing
+    sticky), so the answer equals ``resolve`` over everything. Each chunk is one write
+    transaction (UNWINDs of ``batch`` rows) taking the resolver lock; a chunk never cuts a
+    stored person, so ids stay stable. Readers may see a mix of old and new persons while it
+    runs; run it when ingest is quiet. ``timings`` (when given) receives seconds per phase:
+    read, components, resolve (what writes did not hide), write.
     """
-
+    clock = _Clock(timings)
     async with store.driver.session(
         database=store.database, default_access_mode=neo4j.READ_ACCESS
     ) as session:
-        events = [
-            event_from_record(row) for row in await _pages(session, "maintenance/all_events", PAGE)
-        ]
+        columns = await read_columns(session)
         constraints = constraints_from(
             await session.execute_read(run, "maintenance/all_constraints")
         )
         old = old_memberships(await _pages(session, "maintenance/all_memberships", PAGE // 10))
-        entries = await _pages(session, "maintenance/all_attribution", PAGE)
-        attributed = {(row["event"], row["person"]) for row in entries}
-    partition = resolve(events, store.config, constraints)
-    keys = set(partition.owner) | set(partition.shared)
-    write_plan = plan(partition, keys, set(), sorted(e.id for e in events), old, None, attributed)
+    clock.lap("read")
+    held: dict[str, set[str]] = defaultdict(set)
+    for key, memberships in old.items():
+        for membership in memberships:
+            held[membership.person].add(key)
+    parts = split(columns, store.config, constraints, held.values())
+    clock.lap("components")
+    persons = 0
+    loop = asyncio.get_running_loop()
+    pieces = chunks(columns, parts, chunk)
 
-    async def write(tx: AsyncManagedTransaction, name: str, param: str, rows: list[Any]) -> None:
-        await run(tx, "ingest/lock")
-        await run(tx, name, **{param: rows})
+    def resolved(piece: Chunk | None) -> tuple[Chunk, Partition] | None:
+        if piece is None:
+            return None
+        return piece, resolve_chunk(columns, parts, piece, store.config, constraints)
 
+    # the next chunk resolves in a thread while this one's write waits on Neo4j
+    following = loop.run_in_executor(None, resolved, next(pieces, None))
     async with store.driver.session(database=store.database) as session:
-        for name, param, rows in write_plan.steps:
-            for start in range(0, len(rows), chunk):
-                await session.execute_write(write, name, param, rows[start : start + chunk])
-    return len(set(write_plan.ids.values()))
+        while (done := await following) is not None:
+            clock.lap("resolve")
+            following = loop.run_in_executor(None, resolved, next(pieces, None))
+            piece, partition = done
+            event_ids = sorted(partition.attribution)
+            mine = {key: old[key] for key in piece.keys if key in old}
+            persons += await session.execute_write(_write, partition, event_ids, mine, batch)
+            clock.lap("write")
+    return persons
+
+
+class _Clock:
+    """Seconds per phase, added up into ``into`` (nothing when it is None)."""
+
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.into = into
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        if self.into is not None:
+            self.into[phase] = self.into.get(phase, 0.0) + now - self.last
+        self.last = now
 
 
 async def check(store: StoreCore) -> list[str]:

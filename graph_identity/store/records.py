@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from graph_identity.domain.components import instant
 from graph_identity.domain.events import Event, EventType
 from graph_identity.domain.identifiers import Identifier
+from graph_identity.domain.segments import Segment, at_time
 from graph_identity.store.cypher import identifier_label
 
 
@@ -19,10 +23,8 @@ def native(value: Any) -> datetime:
     return value.astimezone(UTC)
 
 
-def from_epoch_us(value: int) -> datetime:
-    """Microseconds since the epoch (how bulk reads return instants) as a UTC datetime."""
-    seconds, micros = divmod(value, 1_000_000)
-    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micros)
+#: microseconds since the epoch (how bulk reads return instants) as a UTC datetime
+from_epoch_us = instant
 
 
 def event_from_record(record: Any) -> Event:
@@ -58,3 +60,73 @@ def event_row(event: Event) -> dict[str, Any]:
             for i in event.identifiers
         ],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class HeldSegment:
+    """A carrier's segment as stored on its identifier: who held it, and how surely."""
+
+    segment: Segment
+    person: str | None  # person id; None for time that belongs to nobody
+    confidence: float
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _instant(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def segments_json(held: Iterable[HeldSegment]) -> str:
+    """The ``segments`` property of a carrier identifier (its segments in time order)."""
+    return json.dumps(
+        [
+            {
+                "start": _iso(h.segment.start),
+                "end": _iso(h.segment.end),
+                "account": h.segment.account,
+                "cut": h.segment.cut,
+                "person": h.person,
+                "confidence": h.confidence,
+            }
+            for h in held
+        ]
+    )
+
+
+def segments_from_json(carrier: str, text: str) -> list[HeldSegment]:
+    """The inverse of :func:`segments_json` (a login time is not stored, so it comes back as
+    None)."""
+    return [
+        HeldSegment(
+            Segment(
+                carrier,
+                index,
+                _instant(row["start"]),
+                _instant(row["end"]),
+                row["account"],
+                cut=bool(row.get("cut", False)),
+            ),
+            row["person"],
+            float(row["confidence"]),
+        )
+        for index, row in enumerate(json.loads(text))
+    ]
+
+
+def segment_holder(carrier: str, text: str, at: datetime | None) -> tuple[str, float] | None:
+    """Who a shared carrier stands for at ``at`` (or now) from its stored segments: the
+    holder of the segment covering that instant, with its confidence. Without ``at`` only a
+    logged-in session answers (anonymous time now may already be someone else's)."""
+    held = segments_from_json(carrier, text)
+    if not held:
+        return None
+    moment = at or datetime.now(UTC)
+    found = held[at_time([h.segment for h in held], moment).index]
+    if not found.segment.contains(moment) or found.person is None:
+        return None
+    if at is None and found.segment.account is None:
+        return None
+    return found.person, found.confidence

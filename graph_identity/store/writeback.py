@@ -8,7 +8,6 @@ becomes an alias of the group that took most of its identifiers.
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -20,7 +19,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph_identity.domain.resolution import Partition
 from graph_identity.domain.segments import Segment
-from graph_identity.store.records import from_epoch_us
+from graph_identity.store.records import HeldSegment, from_epoch_us, segments_json
 from graph_identity.store.region import Region
 from graph_identity.store.tx import collected, run
 
@@ -94,23 +93,12 @@ def _assign_ids(
 
 
 def _segments_json(segments: list[Segment], partition: Partition, ids: dict[str, str]) -> str:
-    def iso(value: datetime | None) -> str | None:
-        return None if value is None else value.isoformat()
-
-    rows = []
+    held = []
     for s in segments:
         group = partition.segment_group.get(s.element)
-        rows.append(
-            {
-                "start": iso(s.start),
-                "end": iso(s.end),
-                "account": s.account,
-                "cut": s.cut,
-                "person": ids.get(group) if group else None,
-                "confidence": partition.segment_confidence.get(s.element, 0.0),
-            }
-        )
-    return json.dumps(rows)
+        person = ids.get(group) if group else None
+        held.append(HeldSegment(s, person, partition.segment_confidence.get(s.element, 0.0)))
+    return segments_json(held)
 
 
 @dataclass(slots=True)
