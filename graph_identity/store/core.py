@@ -31,6 +31,7 @@ from graph_identity.domain.views import (
     ResolutionView,
     SharedIdentifierView,
 )
+from graph_identity.store import fast_path
 from graph_identity.store.cypher import query
 from graph_identity.store.event_cache import EventCache
 from graph_identity.store.records import event_from_record, event_row, native
@@ -146,11 +147,14 @@ class StoreCore:
         if fresh:
             await tx.run(query("ingest/write_events"), {"rows": [event_row(e) for e in fresh]})
             self.events.put(fresh)
+            fast, exact = fast_path.split(fresh)
+            exact += await fast_path.apply(tx, fast, self.config)
             seed_times: dict[str, list[datetime]] = defaultdict(list)
-            for event in fresh:
+            for event in exact:
                 for ident in event.identifiers:
                     seed_times[ident.key].append(event.at)
-            await self.recompute(tx, set(seed_times), seed_times=seed_times, fresh=fresh)
+            if exact:
+                await self.recompute(tx, set(seed_times), seed_times=seed_times, fresh=exact)
         return len(fresh), len(events) - len(fresh) - len(erased), erased
 
     # -- reads -----------------------------------------------------------------------------

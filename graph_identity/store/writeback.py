@@ -34,6 +34,7 @@ class Held(NamedTuple):
     confidence: float
     first: datetime
     last: datetime
+    linked: bool | None = None  # backed by a link into the person (None: not recorded)
 
 
 #: identifier key -> its stored memberships
@@ -132,9 +133,26 @@ def old_memberships(rows: Iterable[Any]) -> Old:
                 float(row["confidence"]),
                 from_epoch_us(row["first_us"]),
                 from_epoch_us(row["last_us"]),
+                row.get("linked"),
             )
         )
     return old
+
+
+def linked_memberships(partition: Partition) -> set[tuple[str, str]]:
+    """(identifier key, group) pairs whose membership figures come from links into the group
+    (an element of the identifier linked to an element of another identifier in the group).
+    The others take their period from the identifier's own first and last sighting, so the
+    ingest fast path (:mod:`fast_path`) must widen them when a lone touchpoint arrives."""
+    carrier_of = {s.element: s.carrier for segs in partition.segments.values() for s in segs}
+    group_of = partition.group_of
+    linked: set[tuple[str, str]] = set()
+    for a, b in partition.links:
+        key_a, key_b = carrier_of.get(a, a), carrier_of.get(b, b)
+        if key_a != key_b:
+            linked.add((key_a, group_of[b]))
+            linked.add((key_b, group_of[a]))
+    return linked
 
 
 def plan(
@@ -159,6 +177,7 @@ def plan(
         pid = ids[m.person]
         since[pid] = min(since.get(pid, m.first), m.first)
     stored = {(key, h.person): h for key, held in old.items() for h in held}
+    linked = linked_memberships(partition)
     wanted: set[tuple[str, str]] = set()
     memberships = []
     for m in partition.memberships:
@@ -167,12 +186,14 @@ def plan(
         pid = ids[m.person]
         wanted.add((m.identifier, pid))
         held = stored.get((m.identifier, pid))
-        if held is not None and (held.shared, held.confidence, held.first, held.last) == (
-            m.shared,
-            m.confidence,
-            m.first,
-            m.last,
-        ):
+        is_linked = (m.identifier, m.person) in linked
+        if held is not None and (
+            held.shared,
+            held.confidence,
+            held.first,
+            held.last,
+            held.linked,
+        ) == (m.shared, m.confidence, m.first, m.last, is_linked):
             continue
         memberships.append(
             {
@@ -182,6 +203,7 @@ def plan(
                 "confidence": m.confidence,
                 "first": m.first,
                 "last": m.last,
+                "linked": is_linked,
             }
         )
     stale = [
