@@ -35,7 +35,7 @@ from graph_identity.domain.events import Event
 from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.domain.resolution import holder_at
 from graph_identity.domain.segments import Segment, at_time
-from graph_identity.store.records import from_epoch_us
+from graph_identity.store.records import epoch_us, from_epoch_us
 from graph_identity.store.tx import collected, run
 
 
@@ -142,7 +142,7 @@ async def apply(
             continue
         attribution += [{"event": event.id, "person": p} for p in persons]
         widen += [
-            {"person": h.person, "key": event.identifiers[0].key, "at": event.at}
+            {"person": h.person, "key": event.identifiers[0].key, "at_us": epoch_us(event.at)}
             for h in state.held
             if not h.linked
         ]

@@ -20,7 +20,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph_identity.domain.resolution import Partition
 from graph_identity.domain.segments import Segment
-from graph_identity.store.records import from_epoch_us
+from graph_identity.store.records import epoch_us, from_epoch_us
 from graph_identity.store.region import Region
 from graph_identity.store.tx import collected, run
 
@@ -201,8 +201,8 @@ def plan(
                 "key": m.identifier,
                 "shared": m.shared,
                 "confidence": m.confidence,
-                "first": m.first,
-                "last": m.last,
+                "first_us": epoch_us(m.first),
+                "last_us": epoch_us(m.last),
                 "linked": is_linked,
             }
         )
