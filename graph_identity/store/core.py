@@ -37,6 +37,7 @@ from graph_identity.store.event_cache import EventCache
 from graph_identity.store.records import event_from_record, event_row, native
 from graph_identity.store.region import load_region
 from graph_identity.store.schema import schema_applied
+from graph_identity.store.tx import run
 from graph_identity.store.writeback import write_back
 
 
@@ -93,6 +94,7 @@ class StoreCore:
             cache=self.events,
             seed_times=seed_times,
             fresh=fresh or (),
+            lock=True,
         )
         if not region.core and not region.boundary:
             return {}
@@ -129,9 +131,11 @@ class StoreCore:
     async def _ingest_tx(
         self, tx: AsyncManagedTransaction, events: list[Event]
     ) -> tuple[int, int, list[str]]:
-        await tx.run(query("ingest/lock"))
         if not events:
             return 0, 0, []
+        # no database-wide lock: the batch's identifiers now, in key order, and each region's
+        # as it grows (region.load_region), so ingests whose regions do not meet run side by side
+        await run(tx, "region/lock", keys=sorted({i.key for e in events for i in e.identifiers}))
         hashes = {e.id: forgotten_hash("event", e.id) for e in events}
         identifier_hashes = {
             forgotten_hash("identifier", i.key): i.key for e in events for i in e.identifiers

@@ -105,12 +105,16 @@ async def load_region(
     cache: EventCache,
     seed_times: dict[str, list[datetime]] | None = None,
     fresh: Iterable[Event] = (),
+    lock: bool = False,
 ) -> Region:
     """Grow the region from ``seeds`` and load its events and constraints.
 
     ``seed_times`` gives, for seed carriers, the instants the new evidence touches them;
     ``fresh`` events are always part of the region, even when they touch nothing but shared
-    identifiers.
+    identifiers. With ``lock`` (a write transaction about to rewrite the region), each step
+    write-locks its frontier, in key order, before reading it: whoever adds evidence to a
+    region identifier locks it too, so what is read stays true until the transaction ends.
+    Overlapping regions can deadlock; Neo4j detects it and the managed transaction retries.
     """
     region = Region()
     fresh = list(fresh)
@@ -121,6 +125,8 @@ async def load_region(
     while frontier and len(region.core) < MAX_REGION:
         new_carriers: list[str] = []
         found: set[str] = set()
+        if lock:
+            await run(tx, "region/lock", keys=sorted(frontier))
         for row in await collected(
             tx, "region/expand", "rows", keys=sorted(frontier), hub=config.hub_persons
         ):
