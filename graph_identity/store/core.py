@@ -85,8 +85,10 @@ class StoreCore:
         seed_times: dict[str, list[datetime]] | None = None,
         hints: dict[str, str] | None = None,
         fresh: list[Event] | None = None,
+        locked: set[str] | None = None,
     ) -> dict[str, str]:
-        """Re-resolve the region around ``seeds`` inside ``tx``; returns group -> person id."""
+        """Re-resolve the region around ``seeds`` inside ``tx``, write-locking it as it grows
+        (``locked``: identifiers ``tx`` holds already); returns group -> person id."""
         region = await load_region(
             tx,
             seeds,
@@ -95,6 +97,7 @@ class StoreCore:
             seed_times=seed_times,
             fresh=fresh or (),
             lock=True,
+            locked=locked or (),
         )
         if not region.core and not region.boundary:
             return {}
@@ -135,7 +138,8 @@ class StoreCore:
             return 0, 0, []
         # no database-wide lock: the batch's identifiers now, in key order, and each region's
         # as it grows (region.load_region), so ingests whose regions do not meet run side by side
-        await run(tx, "region/lock", keys=sorted({i.key for e in events for i in e.identifiers}))
+        batch_keys = {i.key for e in events for i in e.identifiers}
+        await run(tx, "region/lock", keys=sorted(batch_keys))
         hashes = {e.id: forgotten_hash("event", e.id) for e in events}
         identifier_hashes = {
             forgotten_hash("identifier", i.key): i.key for e in events for i in e.identifiers
@@ -158,7 +162,9 @@ class StoreCore:
                 for ident in event.identifiers:
                     seed_times[ident.key].append(event.at)
             if exact:
-                await self.recompute(tx, set(seed_times), seed_times=seed_times, fresh=exact)
+                await self.recompute(
+                    tx, set(seed_times), seed_times=seed_times, fresh=exact, locked=batch_keys
+                )
         return len(fresh), len(events) - len(fresh) - len(erased), erased
 
     # -- reads -----------------------------------------------------------------------------

@@ -106,6 +106,7 @@ async def load_region(
     seed_times: dict[str, list[datetime]] | None = None,
     fresh: Iterable[Event] = (),
     lock: bool = False,
+    locked: Iterable[str] = (),
 ) -> Region:
     """Grow the region from ``seeds`` and load its events and constraints.
 
@@ -115,6 +116,7 @@ async def load_region(
     write-locks its frontier, in key order, before reading it: whoever adds evidence to a
     region identifier locks it too, so what is read stays true until the transaction ends.
     Overlapping regions can deadlock; Neo4j detects it and the managed transaction retries.
+    ``locked`` names identifiers the transaction has locked already.
     """
     region = Region()
     fresh = list(fresh)
@@ -122,11 +124,13 @@ async def load_region(
     times: dict[str, set[datetime]] = {k: set(v) for k, v in (seed_times or {}).items()}
     frontier = set(seeds)
     windowed = region.windowed
+    held = set(locked)
     while frontier and len(region.core) < MAX_REGION:
         new_carriers: list[str] = []
         found: set[str] = set()
-        if lock:
-            await run(tx, "region/lock", keys=sorted(frontier))
+        if lock and frontier - held:
+            await run(tx, "region/lock", keys=sorted(frontier - held))
+            held |= frontier
         for row in await collected(
             tx, "region/expand", "rows", keys=sorted(frontier), hub=config.hub_persons
         ):
