@@ -12,9 +12,11 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import timedelta
+from typing import Any
 
 import neo4j
 import pytest
+from store_helpers import ev
 
 from graph_identity.app.loader import raw_event
 from graph_identity.domain.config import ResolutionConfig
@@ -201,3 +203,40 @@ async def test_streamed_page_views_and_late_sessions_equal_full_resolution(
         for start in range(0, len(delivery), batch):
             await store.ingest(delivery[start : start + batch], verified_ids=set())
     await assert_exact(store, driver, want, description)
+
+
+async def test_page_views_on_known_identifiers_take_the_fast_path_exactly(
+    store: Neo4jIdentityStore,
+    driver: neo4j.AsyncDriver,
+    ipad_events: list[RawEvent],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On the family iPad: page views in the wife's session, in the gap after her logout, in
+    the husband's session, on the recycled-or-shared phone and on the wife's own phone recompute
+    no region, and land where the pure function puts them; a late logout does recompute."""
+    await store.ingest(ipad_events, verified_ids=set())
+    recomputed: list[set[str]] = []
+    original = store.recompute
+
+    async def counting(*args: Any, **kwargs: Any) -> dict[str, str]:
+        recomputed.append(args[1])
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(store, "recompute", counting)
+    views = [
+        ev("v1", 186, "PAGE_VIEW", ("COOKIE", "ipad")),
+        ev("v2", 250, "PAGE_VIEW", ("COOKIE", "ipad")),
+        ev("v3", 305, "CHAT", ("DEVICE", "ipad-d")),
+        ev("v4", 400, "CALL", ("PHONE", "+14155552671")),
+        ev("v5", 360, "PAGE_VIEW", ("DEVICE", "wife-phone")),
+        ev("v6", -30, "PAGE_VIEW", ("DEVICE", "wife-phone")),  # before anything else on it
+    ]
+    await store.ingest(views, verified_ids=set())
+    assert recomputed == []
+    late = [ev("late", 330, "LOGOUT", ("ACCOUNT", "husband"), ("COOKIE", "ipad"))]
+    await store.ingest(late, verified_ids=set())
+    assert len(recomputed) == 1
+    config = store.config
+    raws = ipad_events + views + late
+    events = [p.event for r in raws if (p := prepare(r, config)).event is not None]
+    await assert_exact(store, driver, expected(events, config), "fast path on the iPad")
