@@ -31,12 +31,14 @@ from graph_identity.domain.views import (
     ResolutionView,
     SharedIdentifierView,
 )
+from graph_identity.store import fast_path
 from graph_identity.store.cypher import query
 from graph_identity.store.erasure import deny_hash, resolve_key
 from graph_identity.store.event_cache import EventCache
 from graph_identity.store.records import event_from_record, event_row, native
 from graph_identity.store.region import load_region
 from graph_identity.store.schema import schema_applied
+from graph_identity.store.tx import run
 from graph_identity.store.writeback import write_back
 
 
@@ -131,8 +133,10 @@ class StoreCore:
         seed_times: dict[str, list[datetime]] | None = None,
         hints: dict[str, str] | None = None,
         fresh: list[Event] | None = None,
+        locked: set[str] | None = None,
     ) -> dict[str, str]:
-        """Re-resolve the region around ``seeds`` inside ``tx``; returns group -> person id."""
+        """Re-resolve the region around ``seeds`` inside ``tx``, write-locking it as it grows
+        (``locked``: identifiers ``tx`` holds already); returns group -> person id."""
         region = await load_region(
             tx,
             seeds,
@@ -140,6 +144,8 @@ class StoreCore:
             cache=self.events,
             seed_times=seed_times,
             fresh=fresh or (),
+            lock=True,
+            locked=locked or (),
         )
         if not region.core and not region.boundary:
             return {}
@@ -177,9 +183,12 @@ class StoreCore:
         was erased) is accepted and dropped, and its id joins the deny-list so a replay counts
         as a duplicate: the answer is the same as for any other event, so an ingest caller
         cannot learn that a value was erased."""
-        await tx.run(query("ingest/lock"))
         if not events:
             return 0, 0
+        # no database-wide lock: the batch's identifiers now, in key order, and each region's
+        # as it grows (region.load_region), so ingests whose regions do not meet run side by side
+        batch_keys = {i.key for e in events for i in e.identifiers}
+        await run(tx, "region/lock", keys=sorted(batch_keys))
         key = await self.deny_key(tx)
         hashes = {e.id: deny_hash(key, "event", e.id) for e in events}
         identifier_hashes = {
@@ -198,11 +207,16 @@ class StoreCore:
         if fresh:
             await tx.run(query("ingest/write_events"), {"rows": [event_row(e) for e in fresh]})
             self.events.put(fresh)
+            fast, exact = fast_path.split(fresh)
+            exact += await fast_path.apply(tx, fast, self.config)
             seed_times: dict[str, list[datetime]] = defaultdict(list)
-            for event in fresh:
+            for event in exact:
                 for ident in event.identifiers:
                     seed_times[ident.key].append(event.at)
-            await self.recompute(tx, set(seed_times), seed_times=seed_times, fresh=fresh)
+            if exact:
+                await self.recompute(
+                    tx, set(seed_times), seed_times=seed_times, fresh=exact, locked=batch_keys
+                )
         accepted = len(fresh) + len(erased)
         return accepted, len(events) - accepted
 

@@ -104,8 +104,8 @@ def _by_person(pairs: list[dict[str, str]], most: int) -> list[list[dict[str, An
 
 
 #: write-back statements with instants, and the rebuild variant taking them as integers
+#: (writeback/memberships takes integers already)
 _INSTANTS = {
-    "writeback/memberships": ("maintenance/memberships", ("first", "last")),
     "writeback/ensure_persons": ("maintenance/ensure_persons", ("since",)),
 }
 

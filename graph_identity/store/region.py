@@ -105,12 +105,18 @@ async def load_region(
     cache: EventCache,
     seed_times: dict[str, list[datetime]] | None = None,
     fresh: Iterable[Event] = (),
+    lock: bool = False,
+    locked: Iterable[str] = (),
 ) -> Region:
     """Grow the region from ``seeds`` and load its events and constraints.
 
     ``seed_times`` gives, for seed carriers, the instants the new evidence touches them;
     ``fresh`` events are always part of the region, even when they touch nothing but shared
-    identifiers.
+    identifiers. With ``lock`` (a write transaction about to rewrite the region), each step
+    write-locks its frontier, in key order, before reading it: whoever adds evidence to a
+    region identifier locks it too, so what is read stays true until the transaction ends.
+    Overlapping regions can deadlock; Neo4j detects it and the managed transaction retries.
+    ``locked`` names identifiers the transaction has locked already.
     """
     region = Region()
     fresh = list(fresh)
@@ -118,9 +124,13 @@ async def load_region(
     times: dict[str, set[datetime]] = {k: set(v) for k, v in (seed_times or {}).items()}
     frontier = set(seeds)
     windowed = region.windowed
+    held = set(locked)
     while frontier and len(region.core) < MAX_REGION:
         new_carriers: list[str] = []
         found: set[str] = set()
+        if lock and frontier - held:
+            await run(tx, "region/lock", keys=sorted(frontier - held))
+            held |= frontier
         for row in await collected(
             tx, "region/expand", "rows", keys=sorted(frontier), hub=config.hub_persons
         ):

@@ -19,7 +19,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph_identity.domain.resolution import Partition
 from graph_identity.domain.segments import Segment
-from graph_identity.store.records import HeldSegment, from_epoch_us, segments_json
+from graph_identity.store.records import HeldSegment, epoch_us, from_epoch_us, segments_json
 from graph_identity.store.region import Region
 from graph_identity.store.tx import collected, run
 
@@ -33,6 +33,7 @@ class Held(NamedTuple):
     confidence: float
     first: datetime
     last: datetime
+    linked: bool | None = None  # backed by a link into the person (None: not recorded)
 
 
 #: identifier key -> its stored memberships
@@ -120,9 +121,30 @@ def old_memberships(rows: Iterable[Any]) -> Old:
                 float(row["confidence"]),
                 from_epoch_us(row["first_us"]),
                 from_epoch_us(row["last_us"]),
+                row.get("linked"),
             )
         )
     return old
+
+
+def linked_memberships(partition: Partition) -> set[tuple[str, str]]:
+    """(identifier key, group) pairs whose membership period comes from links into the group:
+    a shared identifier's period with a person is when it was used with that person (an
+    element of it linked to an element of another identifier in the group). Every other period
+    is the identifier's own first and last sighting (domain/resolution.py ``_score``), so the
+    ingest fast path (:mod:`fast_path`) must widen it when a lone touchpoint arrives."""
+    carrier_of = {s.element: s.carrier for segs in partition.segments.values() for s in segs}
+    group_of = partition.trace.group_of
+    linked: set[tuple[str, str]] = set()
+    for a, b in partition.trace.links:
+        key_a, key_b = carrier_of.get(a, a), carrier_of.get(b, b)
+        if key_a == key_b:
+            continue
+        if key_a in partition.shared:
+            linked.add((key_a, group_of[b]))
+        if key_b in partition.shared:
+            linked.add((key_b, group_of[a]))
+    return linked
 
 
 def plan(
@@ -147,6 +169,7 @@ def plan(
         pid = ids[m.person]
         since[pid] = min(since.get(pid, m.first), m.first)
     stored = {(key, h.person): h for key, held in old.items() for h in held}
+    linked = linked_memberships(partition)
     wanted: set[tuple[str, str]] = set()
     memberships = []
     for m in partition.memberships:
@@ -155,12 +178,14 @@ def plan(
         pid = ids[m.person]
         wanted.add((m.identifier, pid))
         held = stored.get((m.identifier, pid))
-        if held is not None and (held.shared, held.confidence, held.first, held.last) == (
-            m.shared,
-            m.confidence,
-            m.first,
-            m.last,
-        ):
+        is_linked = (m.identifier, m.person) in linked
+        if held is not None and (
+            held.shared,
+            held.confidence,
+            held.first,
+            held.last,
+            held.linked,
+        ) == (m.shared, m.confidence, m.first, m.last, is_linked):
             continue
         memberships.append(
             {
@@ -168,8 +193,9 @@ def plan(
                 "key": m.identifier,
                 "shared": m.shared,
                 "confidence": m.confidence,
-                "first": m.first,
-                "last": m.last,
+                "first_us": epoch_us(m.first),
+                "last_us": epoch_us(m.last),
+                "linked": is_linked,
             }
         )
     stale = [

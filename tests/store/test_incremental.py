@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from datetime import timedelta
+from typing import Any
 
 import neo4j
 import pytest
+from store_helpers import ev
 
 from graph_identity.app.loader import raw_event
 from graph_identity.domain.config import ResolutionConfig
-from graph_identity.domain.events import Event, prepare
+from graph_identity.domain.events import Event, EventType, RawEvent, prepare
 from graph_identity.domain.resolution import resolve
 from graph_identity.simulator.world import WorldConfig, generate_world
 from graph_identity.store.cypher import query
@@ -93,11 +96,147 @@ async def test_incremental_equals_full_resolution(
     rng.shuffle(delivery)
     for start in range(0, len(delivery), batch):
         await store.ingest(delivery[start : start + batch], verified_ids=set())
+    await assert_exact(store, driver, want, description)
+
+
+async def assert_exact(
+    store: Neo4jIdentityStore, driver: neo4j.AsyncDriver, want: View, description: str
+) -> None:
+    """The stored persons, shared identifiers and timelines are ``want``; a rebuild then
+    changes no membership figure, age or timeline, and the graph checks clean throughout."""
     got = await stored(driver, store.database)
     assert got[0] == want[0], description
     assert got[1] == want[1], description
     assert got[2] == want[2], description
     assert await check(store) == []
+    before = await figures(driver, store.database)
     await rebuild(store)
     assert await stored(driver, store.database) == want
+    assert await figures(driver, store.database) == before
     assert await check(store) == []
+
+
+Figures = frozenset[tuple[object, ...]]
+
+
+async def figures(driver: neo4j.AsyncDriver, database: str) -> Figures:
+    """Every membership's figures (confidence, period, linked) and its person's age, with the
+    person named by the identifiers it owns (ids may differ between runs)."""
+    rows, _, _ = await driver.execute_query(query("testing/membership_figures"), database_=database)
+    owned: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if not row["shared"]:
+            owned[row["person"]].add(row["key"])
+    return frozenset(
+        (
+            frozenset(owned[row["person"]]),
+            row["key"],
+            row["shared"],
+            row["confidence"],
+            row["first"],
+            row["last"],
+            row["linked"],
+            row["since"],
+        )
+        for row in rows
+    )
+
+
+def page_views(raws: list[RawEvent], count: int, rng: random.Random) -> list[RawEvent]:
+    """``count`` lone-identifier page views on identifiers the world already has, at random
+    moments from before its first event to after its last (the fast path's traffic)."""
+    pool = sorted({(i, r.at) for r in raws for i in r.identifiers}, key=lambda p: (str(p[0]), p[1]))
+    first, last = min(r.at for r in raws), max(r.at for r in raws)
+    span = (last - first).total_seconds() + 7200
+    views = []
+    for n in range(count):
+        ident, _ = rng.choice(pool)
+        at = first + timedelta(seconds=rng.uniform(-3600, span))
+        views.append(RawEvent(f"pv-{n}", at, EventType.PAGE_VIEW, (ident,)))
+    return views
+
+
+STREAMS = [
+    # (description, world seed, households, page views, order seed, batch)
+    ("page views one by one, late sessions", 11, 3, 150, 1, 1),
+    ("page views in small batches, late sessions, duplicates", 5, 6, 400, 3, 9),
+    ("page views beside a kiosk, batches of 60", 7, 20, 1500, 4, 60),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "seed", "households", "views", "order", "batch"),
+    STREAMS,
+    ids=[c[0] for c in STREAMS],
+)
+async def test_streamed_page_views_and_late_sessions_equal_full_resolution(
+    store: Neo4jIdentityStore,
+    driver: neo4j.AsyncDriver,
+    description: str,
+    seed: int,
+    households: int,
+    views: int,
+    order: int,
+    batch: int,
+) -> None:
+    """Many page views on known identifiers (the fast path), with a share of the world's
+    logins and logouts held back until after the page views they reshape, and duplicates of
+    both: stored state equals the pure function, and rebuild changes no figure."""
+    config = store.config
+    world = generate_world(
+        WorldConfig(seed=seed, households=households, households_per_neighbourhood=households)
+    )
+    rng = random.Random(order)
+    raws = [raw_event(e) for e in world.events]
+    sessions = [r for r in raws if r.type in (EventType.LOGIN, EventType.LOGOUT)]
+    late = set(id(r) for r in rng.sample(sessions, len(sessions) // 3))
+    early = [r for r in raws if id(r) not in late]
+    stream = page_views(raws, views, rng)
+    rng.shuffle(early)
+    tail = stream + [r for r in raws if id(r) in late]
+    tail += rng.sample(tail, len(tail) // 10) + rng.sample(early, len(early) // 10)
+    rng.shuffle(tail)
+    everything = raws + stream
+    events = [p.event for r in everything if (p := prepare(r, config)).event is not None]
+    want = expected(events, config)
+    for delivery in (early, tail):
+        for start in range(0, len(delivery), batch):
+            await store.ingest(delivery[start : start + batch], verified_ids=set())
+    await assert_exact(store, driver, want, description)
+
+
+async def test_page_views_on_known_identifiers_take_the_fast_path_exactly(
+    store: Neo4jIdentityStore,
+    driver: neo4j.AsyncDriver,
+    ipad_events: list[RawEvent],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On the family iPad: page views in the wife's session, in the gap after her logout, in
+    the husband's session, on the recycled-or-shared phone and on the wife's own phone recompute
+    no region, and land where the pure function puts them; a late logout does recompute."""
+    await store.ingest(ipad_events, verified_ids=set())
+    recomputed: list[set[str]] = []
+    original = store.recompute
+
+    async def counting(*args: Any, **kwargs: Any) -> dict[str, str]:
+        recomputed.append(args[1])
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(store, "recompute", counting)
+    views = [
+        ev("v1", 186, "PAGE_VIEW", ("COOKIE", "ipad")),
+        ev("v2", 250, "PAGE_VIEW", ("COOKIE", "ipad")),
+        ev("v3", 305, "CHAT", ("DEVICE", "ipad-d")),
+        ev("v4", 400, "CALL", ("PHONE", "+14155552671")),
+        ev("v5", 360, "PAGE_VIEW", ("DEVICE", "wife-phone")),
+        ev("v6", -30, "PAGE_VIEW", ("DEVICE", "wife-phone")),  # before anything else on it
+    ]
+    await store.ingest(views, verified_ids=set())
+    assert recomputed == []
+    late = [ev("late", 330, "LOGOUT", ("ACCOUNT", "husband"), ("COOKIE", "ipad"))]
+    await store.ingest(late, verified_ids=set())
+    assert len(recomputed) == 1
+    config = store.config
+    raws = ipad_events + views + late
+    events = [p.event for r in raws if (p := prepare(r, config)).event is not None]
+    await assert_exact(store, driver, expected(events, config), "fast path on the iPad")

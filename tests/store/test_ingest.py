@@ -10,7 +10,7 @@ from datetime import timedelta
 import neo4j
 from store_helpers import T0, ev, ident
 
-from graph_identity.domain.events import RawEvent
+from graph_identity.domain.events import RawEvent, prepare
 from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.store.maintenance import check, rebuild
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
@@ -266,3 +266,39 @@ async def test_concurrent_overlapping_ingests_on_an_empty_database(
     store: Neo4jIdentityStore, driver: neo4j.AsyncDriver, partition: PartitionReader, wipe: Wipe
 ) -> None:
     await concurrent_run(store, driver, partition, wipe)
+
+
+async def test_ingests_with_disjoint_regions_do_not_wait_for_each_other(
+    store: Neo4jIdentityStore, driver: neo4j.AsyncDriver
+) -> None:
+    """A write transaction holding one region's locks (opened by hand and left uncommitted)
+    does not stop an ingest elsewhere; an ingest into the held region waits for its commit."""
+    await store.ingest(
+        [
+            ev("a0", 0, "LOGIN", ("ACCOUNT", "ann"), ("COOKIE", "ca")),
+            ev("b0", 0, "LOGIN", ("ACCOUNT", "ben"), ("COOKIE", "cb")),
+        ],
+        verified_ids=set(),
+    )
+    held = [ev("a1", 5, "IDENTIFY", ("COOKIE", "ca"), ("EMAIL", "ann@x.com"))]
+    prepared = [p.event for r in held if (p := prepare(r, store.config)).event is not None]
+    async with driver.session(database=store.database) as session:
+        tx = await session.begin_transaction()
+        try:
+            await store._ingest_tx(tx, prepared)  # type: ignore[arg-type]
+            elsewhere = [ev("b1", 6, "IDENTIFY", ("COOKIE", "cb"), ("EMAIL", "ben@x.com"))]
+            outcome = await asyncio.wait_for(store.ingest(elsewhere, verified_ids=set()), 30)
+            assert outcome.accepted == 1
+            inside = [ev("a2", 7, "PAGE_VIEW", ("EMAIL", "ann@x.com"))]
+            waiting = asyncio.create_task(store.ingest(inside, verified_ids=set()))
+            await asyncio.sleep(2)
+            assert not waiting.done()
+            await tx.commit()
+        finally:
+            if tx.closed() is False:
+                await tx.rollback()
+    assert (await asyncio.wait_for(waiting, 30)).accepted == 1
+    assert await check(store) == []
+    ann = await store.resolve(ident("EMAIL", "ann@x.com"), None)
+    assert ann.person is not None
+    assert {i.value for i in ann.person.identifiers} == {"ann", "ca", "ann@x.com"}
