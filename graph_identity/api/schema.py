@@ -19,6 +19,7 @@ from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
+    ParserCache,
     ValidationCache,
 )
 from strawberry.extensions.max_aliases import create_validator as alias_rule
@@ -70,7 +71,7 @@ class Query:
     ) -> Resolution:
         wanted = identifier.to_identifier(info.context.config, "identifier")
         moment = aware(at, "at") if isinstance(at, datetime) else None
-        return Resolution.from_view(await info.context.service.resolve(wanted, moment))
+        return Resolution.from_ref(await info.context.service.resolve_ref(wanted, moment))
 
     @strawberry.field(
         description="Identifiers linked to at least `minPersons` persons, most shared first.",
@@ -255,6 +256,7 @@ def build_schema(max_query_depth: int = DEFAULT_MAX_DEPTH) -> IdentitySchema:
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ValidationCache(maxsize=QUERY_CACHE_SIZE),
+        lambda: ParserCache(maxsize=QUERY_CACHE_SIZE),  # parsed documents, per query text
         masking,
         ErrorCodes,
     ]

@@ -16,7 +16,8 @@ from neo4j import AsyncManagedTransaction
 from graph_identity.domain.errors import BadInput, NotFound
 from graph_identity.domain.identifiers import Identifier
 from graph_identity.domain.views import AuditEntryView, ForgetView, Page, PersonView
-from graph_identity.store.core import StoreCore, decode_cursor, encode_cursor, forgotten_hash
+from graph_identity.store.core import decode_cursor, encode_cursor, forgotten_hash
+from graph_identity.store.reads import PersonReads
 from graph_identity.store.records import native
 from graph_identity.store.tx import run
 from graph_identity.store.writeback import new_person_id
@@ -67,7 +68,7 @@ def _reason(reason: str) -> str:
     return reason.strip()
 
 
-class AdminOps(StoreCore):
+class AdminOps(PersonReads):
     """The admin half of ``IdentityService``."""
 
     async def _write(self, fn: Any, *args: Any) -> Any:

@@ -23,7 +23,8 @@ CONTRACT_FIELDS = [
     "splitPerson(personId: ID!, identifiers: [IdentifierInput!]!, reason: String!): SplitResult!",
     "mergePersons(personIds: [ID!]!, reason: String!): Person!",
     "forgetPerson(personId: ID!, reason: String!): ForgetResult!",
-    "events(first: Int = 50, after: String): EventConnection!",
+    "events(first: Int = 50, after: String, types: [EventType!], channels: [String!], "
+    "since: DateTime, until: DateTime): EventConnection!",  # contract section 8
     "auditLog(first: Int = 50, after: String): AuditEntryConnection!",
     "undo(auditId: ID!, reason: String!): AuditEntry!",
 ]
