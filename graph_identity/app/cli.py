@@ -23,11 +23,14 @@ def _register_neo4j() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="service processes on the port, each with its own driver")
+    ] = 1,
 ) -> None:
     """Serve the GraphQL API (applies the schema in cypher/ first)."""
     from graph_identity.app.server import run
 
-    run(Settings(), host=host, port=port)
+    run(Settings(), host=host, port=port, workers=workers)
 
 
 @app.command()

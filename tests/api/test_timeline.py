@@ -27,7 +27,7 @@ WORLD = [
         "at": "2026-01-05T09:00:00+00:00",
         "type": "LOGIN",
         "identifiers": [ACC, COOKIE],
-    },  # fmt: skip
+    },
     ev(1, 1, "PAGE_VIEW", "web"),
     ev(2, 2, "CHAT", "app"),
     ev(3, 3, "PURCHASE", "web"),
