@@ -93,11 +93,16 @@ def bench(
     seed: Annotated[int, typer.Option(help="random seed")] = 7,
     requests: Annotated[int, typer.Option(min=10, help="resolve requests per level")] = 2000,
     out: Annotated[Path | None, typer.Option(help="JSON file for the figures")] = None,
+    reads: Annotated[
+        bool, typer.Option("--reads", help="only the reads benchmark (resolve, timelines)")
+    ] = False,
 ) -> None:
     """Measure ingest, resolve and rebuild beside same-run baselines (WIPES the database)."""
     from graph_identity.bench.cli import bench as run_bench
+    from graph_identity.bench.cli import bench_reads
 
-    run_bench(Settings(), households=households, seed=seed, requests=requests, out=out)
+    run = bench_reads if reads else run_bench
+    run(Settings(), households=households, seed=seed, requests=requests, out=out)
 
 
 def main() -> None:
