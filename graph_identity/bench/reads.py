@@ -324,7 +324,8 @@ async def run_reads(
                     namespace=f"stream{workers}",
                 )
             ).events
-            with serve_in_subprocess(api_settings, args=["--workers", str(workers)]) as served:
+            args = ["--workers", str(workers)] if workers > 1 else []
+            with serve_in_subprocess(api_settings, args=args) as served:
                 level = await measure(
                     result,
                     served.base,
