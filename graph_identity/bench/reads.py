@@ -27,7 +27,7 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -100,6 +100,8 @@ class ReadsResult:
     timeline_sizes: tuple[int, int]  # events of the big and the small person
     levels: list[ReadsLevel] = field(default_factory=list)
     profile_top: list[tuple[str, float]] = field(default_factory=list)  # (function, % samples)
+    profile_packages: list[tuple[str, float]] = field(default_factory=list)
+    profile_hotspots: list[tuple[str, float]] = field(default_factory=list)
     profile_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -240,16 +242,49 @@ query Resolve($identifier: IdentifierInput!) {
 def top_functions(raw: str, count: int = 10) -> list[tuple[str, float]]:
     """py-spy's collapsed stacks as (function, % of samples spent in it, not its callees)."""
     own: Counter[str] = Counter()
-    total = 0
+    for frames, samples in _frames(raw):
+        name, _, where = frames[-1].partition(" (")
+        own[f"{name} ({where.rsplit(':', 1)[0]})"] += samples
+    total = sum(own.values()) or 1
+    return [(name, round(100 * n / total, 1)) for name, n in own.most_common(count)]
+
+
+#: the issue's hotspots: (label, frame name); their share counts the frame and its callees
+HOTSPOTS = (
+    ("Neo4j DateTime hydration", "hydrate_datetime"),
+    ("GraphQL parsing", "parse_document"),
+    ("persons/read conversion", "person_view"),
+)
+
+
+def _frames(raw: str) -> Iterator[tuple[list[str], int]]:
     for line in raw.splitlines():
         stack, _, samples = line.rpartition(" ")
-        if not stack or not samples.isdigit():
-            continue
-        leaf = stack.split(";")[-1]
-        name, _, where = leaf.partition(" (")
-        own[f"{name} ({where.rsplit(':', 1)[0]})"] += int(samples)
-        total += int(samples)
+        if stack and samples.isdigit():
+            yield stack.split(";"), int(samples)
+
+
+def by_package(raw: str, count: int = 8) -> list[tuple[str, float]]:
+    """Own samples per top-level package of the leaf frame (neo4j, strawberry, asyncio...)."""
+    own: Counter[str] = Counter()
+    for frames, samples in _frames(raw):
+        where = frames[-1].partition(" (")[2].rstrip(")")
+        own[where.split("/", 1)[0].split(".py", 1)[0] or "?"] += samples
+    total = sum(own.values()) or 1
     return [(name, round(100 * n / total, 1)) for name, n in own.most_common(count)]
+
+
+def hotspots(raw: str) -> list[tuple[str, float]]:
+    """Share of samples with each of :data:`HOTSPOTS` anywhere on the stack."""
+    total = 0
+    hits: Counter[str] = Counter()
+    for frames, samples in _frames(raw):
+        total += samples
+        names = {f.partition(" (")[0].rsplit(".", 1)[-1] for f in frames}
+        for label, frame in HOTSPOTS:
+            if frame in names:
+                hits[label] += samples
+    return [(label, round(100 * hits[label] / max(total, 1), 1)) for label, _ in HOTSPOTS]
 
 
 async def profile_under_load(pid: int, load: Callable[[], Awaitable[Any]]) -> tuple[str, str]:
@@ -377,7 +412,10 @@ async def measure(
                 await api_resolve(client, url, sample, clients, 200)
 
             raw, result.profile_note = await profile_under_load(profile_pid, load)
-            result.profile_top = top_functions(raw) if raw else []
+            if raw:
+                result.profile_top = top_functions(raw)
+                result.profile_packages = by_package(raw)
+                result.profile_hotspots = hotspots(raw)
     return ReadsLevel(
         0,
         resolve,
@@ -461,6 +499,14 @@ def markdown(result: ReadsResult) -> str:
             "|---|---|",
         ]
         text += [f"| `{name}` | {share} |" for name, share in result.profile_top]
+        packages = ", ".join(f"{name} {share}%" for name, share in result.profile_packages)
+        spots = ", ".join(f"{name} {share}%" for name, share in result.profile_hotspots)
+        text += [
+            "",
+            f"Own samples by package: {packages}.",
+            "",
+            f"The issue's hotspots (frame and callees): {spots}.",
+        ]
     elif result.profile_note:
         text += ["", f"No profile: {result.profile_note}."]
     text.append(f"<!-- {marker} end -->")

@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_identity.bench.cli import replace_section
-from graph_identity.bench.reads import WORKERS, markdown, run_reads, top_functions
+from graph_identity.bench.reads import (
+    WORKERS,
+    by_package,
+    hotspots,
+    markdown,
+    run_reads,
+    top_functions,
+)
 from graph_identity.settings import Settings
 
 
@@ -33,10 +40,19 @@ async def test_smoke_run_has_every_figure(
     assert "person.events(first: 50), 2 worker(s)" in section
 
 
-def test_top_functions_counts_own_samples_per_function() -> None:
+def test_profile_summaries_count_samples() -> None:
     raw = (
-        "main (a.py:1);work (a.py:5);parse (b.py:9) 6\n"
-        "main (a.py:1);work (a.py:7) 3\n"
-        "main (a.py:1);work (a.py:5);parse (b.py:10) 1\n"
+        "run (uvicorn/main.py:1);work (neo4j/io.py:5);hydrate_datetime (neo4j/t.py:9) 6\n"
+        "run (uvicorn/main.py:1);Parser.parse_document (graphql/parser.py:7) 3\n"
+        "run (uvicorn/main.py:1);work (neo4j/io.py:5);hydrate_datetime (neo4j/t.py:10) 1\n"
     )
-    assert top_functions(raw) == [("parse (b.py)", 70.0), ("work (a.py)", 30.0)]
+    assert top_functions(raw) == [
+        ("hydrate_datetime (neo4j/t.py)", 70.0),
+        ("Parser.parse_document (graphql/parser.py)", 30.0),
+    ]
+    assert by_package(raw) == [("neo4j", 70.0), ("graphql", 30.0)]
+    assert hotspots(raw) == [
+        ("Neo4j DateTime hydration", 70.0),
+        ("GraphQL parsing", 30.0),
+        ("persons/read conversion", 0.0),
+    ]
