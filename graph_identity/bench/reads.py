@@ -43,6 +43,7 @@ from graph_identity.settings import Settings
 from graph_identity.simulator.world import WorldConfig, generate_world
 from graph_identity.store import maintenance
 from graph_identity.store.cypher import query
+from graph_identity.store.reads import FAR_FUTURE, FAR_PAST
 from graph_identity.store.records import event_row
 from graph_identity.store.writeback import new_person_id
 
@@ -83,6 +84,7 @@ class ReadsLevel:
     ingest_events_per_second: float  # the stream that ran beside it
     timeline_big: Latency
     timeline_small: Latency
+    cpu_ms: dict[str, float]  # server CPU per request: resolve, timeline_big, timeline_small
     load_average: list[float]
 
 
@@ -98,6 +100,7 @@ class ReadsResult:
     persons: int
     nproc: int
     timeline_sizes: tuple[int, int]  # events of the big and the small person
+    timeline_db_hits: tuple[int, int] = (0, 0)  # persons/events, first page, big and small
     levels: list[ReadsLevel] = field(default_factory=list)
     profile_top: list[tuple[str, float]] = field(default_factory=list)  # (function, % samples)
     profile_packages: list[tuple[str, float]] = field(default_factory=list)
@@ -236,6 +239,62 @@ query Resolve($identifier: IdentifierInput!) {
 """
 
 
+async def timeline_db_hits(driver: neo4j.AsyncDriver, database: str, person: str) -> int:
+    """Database hits of ``persons/events`` for a first page of 50 (PROFILE): what Neo4j does
+    for a page, whatever else the machine is doing."""
+    params = {
+        "person": person,
+        "lo": FAR_PAST,
+        "hi": FAR_FUTURE,
+        "until": None,
+        "after_at": None,
+        "after_id": None,
+        "types": None,
+        "channels": None,
+        "limit": 51,
+    }
+    async with driver.session(database=database) as session:
+        result = await session.run("PROFILE " + query("persons/events"), params)
+        summary = await result.consume()
+    return _db_hits(summary.profile or {})
+
+
+def _db_hits(plan: dict[str, Any]) -> int:
+    own = int(plan.get("dbHits", 0))
+    return own + sum(_db_hits(child) for child in plan.get("children", []))
+
+
+# --- CPU ---------------------------------------------------------------------------------
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid`` and its live child processes (the workers), from /proc.
+
+    CPU per request hardly depends on what else the machine runs, unlike latency."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+async def cpu_per_call(
+    pid: int, measure: Callable[[], Awaitable[Latency]]
+) -> tuple[Latency, float]:
+    """``measure()``'s latency and the server's CPU milliseconds per call during it."""
+    before = process_cpu_seconds(pid)
+    figures = await measure()
+    used = process_cpu_seconds(pid) - before
+    return figures, round(1000 * used / max(figures.requests, 1), 3)
+
+
 # --- profile ----------------------------------------------------------------------------
 
 
@@ -351,6 +410,10 @@ async def run_reads(
             os.cpu_count() or 0,
             sizes,
         )
+        result.timeline_db_hits = (
+            await timeline_db_hits(driver, database, big),
+            await timeline_db_hits(driver, database, small),
+        )
         for workers in WORKERS:
             stream = generate_world(
                 WorldConfig(
@@ -364,7 +427,8 @@ async def run_reads(
                 level = await measure(
                     result,
                     served.base,
-                    served.pid if workers == 1 else None,
+                    served.pid,
+                    workers == 1,
                     key,
                     driver,
                     database,
@@ -381,7 +445,8 @@ async def run_reads(
 async def measure(
     result: ReadsResult,
     base: str,
-    profile_pid: int | None,
+    pid: int,
+    profile: bool,
     key: str,
     driver: neo4j.AsyncDriver,
     database: str,
@@ -389,7 +454,7 @@ async def measure(
     stream: list[dict[str, Any]],
     persons: tuple[str, str],
 ) -> ReadsLevel:
-    """Every figure of one server (see the module docstring); profiles ``profile_pid``."""
+    """Every figure of one server (process ``pid``; see the module docstring)."""
     url, clients, requests = f"{base}/graphql", result.clients, result.requests
     headers = {"Authorization": f"Bearer {key}"}
     limits = httpx.Limits(max_connections=clients + 4)
@@ -397,21 +462,27 @@ async def measure(
         await api_resolve(client, url, sample, clients, min(400, requests))  # warm-up
         await bolt_resolve(driver, database, sample, clients, min(400, requests))
         await timeline(client, url, persons[0], clients, 50)
-        resolve = await api_resolve(client, url, sample, clients, requests)
+        resolve, resolve_cpu = await cpu_per_call(
+            pid, lambda: api_resolve(client, url, sample, clients, requests)
+        )
         health = await healthz(client, base, clients, requests)
         bolt = await bolt_resolve(driver, database, sample, clients, requests)
         during, stream_eps = await resolve_beside_ingest(
             client, url, sample, stream, clients, requests * 10
         )
         n = max(100, requests // 4)
-        big = await timeline(client, url, persons[0], clients, n)
-        small = await timeline(client, url, persons[1], clients, n)
-        if profile_pid is not None:
+        big, big_cpu = await cpu_per_call(
+            pid, lambda: timeline(client, url, persons[0], clients, n)
+        )
+        small, small_cpu = await cpu_per_call(
+            pid, lambda: timeline(client, url, persons[1], clients, n)
+        )
+        if profile:
 
             async def load() -> None:
                 await api_resolve(client, url, sample, clients, 200)
 
-            raw, result.profile_note = await profile_under_load(profile_pid, load)
+            raw, result.profile_note = await profile_under_load(pid, load)
             if raw:
                 result.profile_top = top_functions(raw)
                 result.profile_packages = by_package(raw)
@@ -425,6 +496,7 @@ async def measure(
         stream_eps,
         big,
         small,
+        {"resolve": resolve_cpu, "timeline_big": big_cpu, "timeline_small": small_cpu},
         [round(x, 2) for x in os.getloadavg()],
     )
 
@@ -454,6 +526,14 @@ def rows(result: ReadsResult) -> list[tuple[str, str, str, str]]:
                 f"{level.healthz.per_second:,.0f} (/healthz); "
                 f"{level.bolt.per_second:,.0f} (bare Bolt)",
                 f"{level.resolve.per_second / max(level.bolt.per_second, 1e-9):.2f}x Bolt",
+            ),
+            (
+                f"server CPU ms per request, {w} worker(s)",
+                f"resolve {level.cpu_ms['resolve']:.2f}",
+                f"timeline {level.cpu_ms['timeline_small']:.2f} ({result.timeline_sizes[1]} "
+                f"events), {level.cpu_ms['timeline_big']:.2f} "
+                f"({result.timeline_sizes[0]:,} events)",
+                "",
             ),
             (
                 f"resolve during ingest, {w} worker(s), x{c}, p50 / p99 ms",
@@ -489,6 +569,13 @@ def markdown(result: ReadsResult) -> str:
         "|---|---|---|---|",
     ]
     text += [f"| {' | '.join(line)} |" for line in rows(result)]
+    big, small = result.timeline_db_hits
+    text += [
+        "",
+        f"Neo4j database hits of one `persons/events` page of 50 (PROFILE): {big:,} on "
+        f"the {result.timeline_sizes[0]:,}-event person, {small:,} on the "
+        f"{result.timeline_sizes[1]:,}-event one.",
+    ]
     if result.profile_top:
         text += [
             "",

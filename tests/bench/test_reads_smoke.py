@@ -30,6 +30,8 @@ async def test_smoke_run_has_every_figure(
         assert level.resolve_during_ingest.requests > 0
         assert level.ingest_events_per_second > 0
     assert result.profile_top or result.profile_note
+    assert all(hits > 0 for hits in result.timeline_db_hits)
+    assert all(cpu >= 0 for level in result.levels for cpu in level.cpu_ms.values())
     section = markdown(result)
     path = tmp_path / "BENCHMARKS.md"
     path.write_text("# Benchmarks\n", encoding="utf-8")
