@@ -19,7 +19,6 @@ from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
-    ParserCache,
     ValidationCache,
 )
 from strawberry.extensions.max_aliases import create_validator as alias_rule
@@ -32,6 +31,7 @@ from graph_identity.api import validation
 from graph_identity.api.context import Context, Info
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.metrics import OperationMetrics
+from graph_identity.api.parse_cache import ParsedDocuments
 from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess, IngestAccess
 from graph_identity.api.scalars import aware
 from graph_identity.api.types.audit import AuditEntry, ForgetResult, SplitResult
@@ -256,7 +256,7 @@ def build_schema(max_query_depth: int = DEFAULT_MAX_DEPTH) -> IdentitySchema:
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ValidationCache(maxsize=QUERY_CACHE_SIZE),
-        lambda: ParserCache(maxsize=QUERY_CACHE_SIZE),  # parsed documents, per query text
+        ParsedDocuments,
         masking,
         ErrorCodes,
     ]
