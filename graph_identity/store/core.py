@@ -1,4 +1,4 @@
-"""The heart of the Neo4j store: ingest with incremental resolution, and person reads.
+"""The heart of the Neo4j store: ingest with incremental resolution (person reads: :mod:`reads`).
 
 Admin corrections (:mod:`admin`), graph reads (:mod:`graph`) and maintenance build on
 :meth:`StoreCore.recompute`; :mod:`neo4j_store` puts them together.
