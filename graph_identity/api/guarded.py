@@ -43,35 +43,36 @@ async def resolve(
     owner as ``withheld: CONSENT``); the assurance describes the identification itself."""
     governance = info.context.governance
     chosen = governance.purpose(purpose)
-    view = await info.context.service.resolve(identifier, at)
-    owner = [view.person.id] if view.person else []
+    ref = await info.context.service.resolve_ref(identifier, at)
+    owner = [ref.person_id] if ref.person_id else []
     # a LOGIN observes only its account and its cookie or device: nothing to look up otherwise
     login_seen = identifier.type is IdentifierType.ACCOUNT or identifier.is_carrier
     verified = (
-        view.person is not None
+        ref.person_id is not None
         and login_seen
-        and await governance.verified(view.person.id, identifier.key, at or datetime.now(UTC))
+        and await governance.verified(ref.person_id, identifier.key, at or datetime.now(UTC))
     )
     assurance = governance.rules.assurance.level(
-        has_person=view.person is not None,
-        confidence=view.confidence,
-        candidates=len(view.candidates),
+        has_person=ref.person_id is not None,
+        confidence=ref.confidence,
+        candidates=len(ref.candidates),
         verified=verified,
     )
-    listed = list(dict.fromkeys([c.person.id for c in view.candidates] + owner))
+    listed = list(dict.fromkeys([c.person_id for c in ref.candidates] + owner))
     refusals = await asyncio.gather(*(governance.withholds(p, chosen) for p in listed))
     withheld = {p for p, refused in zip(listed, refusals, strict=True) if refused}
     shown = replace(
-        view,
-        person=None if view.person is None or view.person.id in withheld else view.person,
-        candidates=[c for c in view.candidates if c.person.id not in withheld],
+        ref,
+        person_id=None if ref.person_id in withheld else ref.person_id,
+        candidates=[c for c in ref.candidates if c.person_id not in withheld],
     )
-    persons = [c.person.id for c in shown.candidates] + ([shown.person.id] if shown.person else [])
+    persons = [c.person_id for c in shown.candidates]
+    persons += [shown.person_id] if shown.person_id is not None else []
     governance.admit("resolve", chosen, persons)
     # an agent sees of the other candidates only what links them to this identifier
-    result = Resolution.from_view(shown, None if sees_everyone(info) else identifier)
+    result = Resolution.from_ref(shown, None if sees_everyone(info) else identifier)
     result.assurance = assurance
-    if view.person is not None and shown.person is None:
+    if ref.person_id is not None and shown.person_id is None:
         result.withheld = WithheldReason.CONSENT
     return result
 

@@ -31,12 +31,8 @@ from graph_identity.api.context import Info
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.id_tokens import verified_logins
 from graph_identity.api.metrics import OperationMetrics
-from graph_identity.api.permissions import (
-    AdminAccess,
-    AgentAccess,
-    FraudAccess,
-    IngestAccess,
-)
+from graph_identity.api.parse_cache import ParsedDocuments
+from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess, IngestAccess
 from graph_identity.api.rules import guarded as crash_safe
 from graph_identity.api.scalars import moment as checked_moment
 from graph_identity.api.types.access import AccessEntry
@@ -359,6 +355,7 @@ def build_schema(max_query_depth: int = DEFAULT_MAX_DEPTH) -> IdentitySchema:
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ValidationCache(maxsize=QUERY_CACHE_SIZE),
+        ParsedDocuments,
         masking,
         ErrorCodes,
     ]

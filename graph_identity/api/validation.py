@@ -6,8 +6,13 @@ default too.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from graph_identity.api.scalars import moment
 from graph_identity.domain.errors import BadInput
+from graph_identity.domain.events import MAX_CHANNEL_LENGTH, EventType
 from graph_identity.domain.values import string_problem
+from graph_identity.domain.views import TimelineFilter
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200
@@ -63,3 +68,34 @@ def event_id(value: str, field: str = "id") -> str:
     if not text:
         raise BadInput(field, "must not be empty")
     return text
+
+
+#: most values a timeline filter list may name
+MAX_FILTER_VALUES = 50
+
+
+def timeline_filter(
+    types: list[EventType] | None,
+    channels: list[str] | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> TimelineFilter:
+    """``Person.events``' filters; an empty list or a left-out argument filters nothing."""
+    for name, values in (("types", types), ("channels", channels)):
+        if values is not None and len(values) > MAX_FILTER_VALUES:
+            raise BadInput(name, f"at most {MAX_FILTER_VALUES} values, got {len(values)}")
+    for value in channels or ():
+        if not value.strip():
+            raise BadInput("channels", "a channel must not be empty")
+        if len(value) > MAX_CHANNEL_LENGTH:
+            raise BadInput("channels", f"a channel has at most {MAX_CHANNEL_LENGTH} characters")
+    low = moment(since, "since") if since is not None else None
+    high = moment(until, "until") if until is not None else None
+    if low is not None and high is not None and high <= low:
+        raise BadInput("until", "must be later than since")
+    return TimelineFilter(
+        types=list(dict.fromkeys(types)) if types else None,
+        channels=list(dict.fromkeys(channels)) if channels else None,
+        since=low,
+        until=high,
+    )

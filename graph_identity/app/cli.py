@@ -23,11 +23,14 @@ def _register_neo4j() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port", envvar="PORT")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="service processes on the port, each with its own driver")
+    ] = 1,
 ) -> None:
     """Serve the GraphQL API (applies the schema in cypher/ first)."""
     from graph_identity.app.server import run
 
-    run(Settings(), host=host, port=port)
+    run(Settings(), host=host, port=port, workers=workers)
 
 
 @app.command()
@@ -90,11 +93,16 @@ def bench(
     seed: Annotated[int, typer.Option(help="random seed")] = 7,
     requests: Annotated[int, typer.Option(min=10, help="resolve requests per level")] = 2000,
     out: Annotated[Path | None, typer.Option(help="JSON file for the figures")] = None,
+    reads: Annotated[
+        bool, typer.Option("--reads", help="only the reads benchmark (resolve, timelines)")
+    ] = False,
 ) -> None:
     """Measure ingest, resolve and rebuild beside same-run baselines (WIPES the database)."""
     from graph_identity.bench.cli import bench as run_bench
+    from graph_identity.bench.cli import bench_reads
 
-    run_bench(Settings(), households=households, seed=seed, requests=requests, out=out)
+    run = bench_reads if reads else run_bench
+    run(Settings(), households=households, seed=seed, requests=requests, out=out)
 
 
 def main() -> None:

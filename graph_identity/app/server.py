@@ -333,7 +333,26 @@ def server_config(app: Starlette, *, host: str = "127.0.0.1", port: int = 8000) 
     )
 
 
-def run(settings: Settings, *, host: str, port: int) -> None:
-    """Serve the API with uvicorn until interrupted."""
+def app_from_environment() -> Starlette:
+    """The app factory each ``serve --workers N`` process calls: every worker reads the
+    environment and opens its own driver, store and caches (nothing is shared but Neo4j)."""
+    return create_app(Settings())
+
+
+def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
+    """Serve the API with uvicorn until interrupted; ``workers`` > 1 runs that many processes
+    on one socket, each built from the environment by :func:`app_from_environment`."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    uvicorn.Server(server_config(create_app(settings), host=host, port=port)).run()
+    if workers == 1:
+        uvicorn.Server(server_config(create_app(settings), host=host, port=port)).run()
+        return
+    uvicorn.run(
+        f"{__name__}:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        lifespan="on",
+        ws="none",
+        log_config=log_config(),
+    )

@@ -14,6 +14,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from graph_identity.bench.reads import ReadsResult, run_reads
+from graph_identity.bench.reads import markdown as reads_markdown
+from graph_identity.bench.reads import rows as reads_rows
 from graph_identity.bench.runner import Result, run
 from graph_identity.settings import Settings
 
@@ -110,8 +113,13 @@ def markdown(result: Result) -> str:
 
 
 def update_markdown(path: Path, result: Result) -> None:
-    section = markdown(result)
-    marker = f"bench households={result.households} seed={result.seed}"
+    replace_section(
+        path, f"bench households={result.households} seed={result.seed}", markdown(result)
+    )
+
+
+def replace_section(path: Path, marker: str, section: str) -> None:
+    """Put ``section`` (which starts and ends with ``marker``'s comments) into ``path``."""
     existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     pattern = re.compile(
         rf"<!-- {re.escape(marker)} begin -->.*?<!-- {re.escape(marker)} end -->\n?", re.S
@@ -149,6 +157,39 @@ def bench(
     if markdown_path is not None:
         update_markdown(markdown_path, result)
         console.print(f"markdown: {markdown_path}")
+    return result
+
+
+def bench_reads(
+    settings: Settings,
+    *,
+    households: int = 200,
+    seed: int = 7,
+    requests: int = 2000,
+    out: Path | None = None,
+    markdown_path: Path | None = BENCHMARKS_MD,
+) -> ReadsResult:
+    """The reads benchmark (:mod:`graph_identity.bench.reads`), reported like :func:`bench`."""
+    console = Console()
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    result = asyncio.run(
+        run_reads(settings, households=households, seed=seed, requests=requests, log=console.log)
+    )
+    out_table = Table(title=f"graph-identity bench --reads: {households} households, seed {seed}")
+    for name in ("figure", "measured", "baseline (same run)", "ratio"):
+        out_table.add_column(name)
+    for line in reads_rows(result):
+        out_table.add_row(*line)
+    console.print(out_table)
+    for name, share in result.profile_top:
+        console.print(f"{share:5.1f}%  {name}")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = out or Path("bench-results") / f"reads-{stamp}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    if markdown_path is not None:
+        marker = f"bench reads households={households} seed={seed}"
+        replace_section(markdown_path, marker, reads_markdown(result))
     return result
 
 

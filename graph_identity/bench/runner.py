@@ -194,14 +194,18 @@ async def _timed_clients(
 
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
-    seconds = time.perf_counter() - began
+    return latency(clients, samples, time.perf_counter() - began)
+
+
+def latency(clients: int, samples: Sequence[float], seconds: float) -> Latency:
+    """The figures of ``samples`` (seconds per call) taken over ``seconds`` of wall time."""
     return Latency(
         clients,
-        requests,
+        len(samples),
         round(seconds, 4),
         round(percentile(samples, 50) * 1000, 3),
         round(percentile(samples, 99) * 1000, 3),
-        round(requests / seconds, 1),
+        round(len(samples) / seconds, 1),
     )
 
 
@@ -220,7 +224,9 @@ class Served:
 
 
 @contextmanager
-def serve_in_subprocess(settings: Settings, timeout: float = 180.0) -> Iterator[Served]:
+def serve_in_subprocess(
+    settings: Settings, timeout: float = 180.0, args: Sequence[str] = ()
+) -> Iterator[Served]:
     """``graph-identity serve`` in a process of its own on a loopback port, so the load
     generator does not share the service's interpreter; its peak RSS is read at the end."""
     port = _free_port()
@@ -232,7 +238,7 @@ def serve_in_subprocess(settings: Settings, timeout: float = 180.0) -> Iterator[
         "NEO4J_DATABASE": settings.neo4j_database,
         "GRAPH_IDENTITY_API_KEYS": settings.api_keys,
     }
-    command = [sys.executable, "-m", "graph_identity.app.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "graph_identity.app.cli", "serve", "--port", str(port), *args]
     # the server's log goes to a file: a pipe nobody reads could fill up and stall it
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)

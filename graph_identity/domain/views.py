@@ -67,6 +67,36 @@ class ResolutionView:
 
 
 @dataclass(frozen=True, slots=True)
+class CandidateRef:
+    """A candidate by person id only: the API loads the person's fields if a query asks."""
+
+    person_id: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionRef:
+    """:class:`ResolutionView` with persons as ids (what ``resolve`` reads first)."""
+
+    person_id: str | None
+    confidence: float
+    shared: bool
+    candidates: list[CandidateRef]
+    known: bool = True  # False: never seen (or erased)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineFilter:
+    """Which events of a timeline to list: any of ``types`` and of ``channels`` (None: all),
+    at or after ``since``, before ``until``."""
+
+    types: list[EventType] | None = None
+    channels: list[str] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SharedIdentifierView:
     type: IdentifierType
     value: str

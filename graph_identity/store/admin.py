@@ -27,12 +27,11 @@ from graph_identity.store.constraints import (
     narrowed,
 )
 from graph_identity.store.core import (
-    StoreCore,
-    _person_view,
     decode_time_cursor,
     encode_cursor,
 )
 from graph_identity.store.erasure import deny_hash, scrub_audit
+from graph_identity.store.reads import PersonReads, person_view
 from graph_identity.store.records import native
 from graph_identity.store.tx import run
 from graph_identity.store.writeback import new_person_id
@@ -90,11 +89,11 @@ class _DryRun(Exception):  # not an error: carries a dry run's answer out of the
 async def _views(tx: AsyncManagedTransaction, person_ids: list[str]) -> list[PersonView]:
     """Persons as this transaction sees them (a dry run's answer exists nowhere else)."""
     rows = await run(tx, "persons/read", ids=person_ids)
-    views = [_person_view(r["id"], r["identifiers"], r["merged"]) for r in rows if r["id"]]
+    views = [person_view(r["id"], r["identifiers"], r["merged"]) for r in rows if r["id"]]
     return list({v.id: v for v in views}.values())
 
 
-class AdminOps(StoreCore):
+class AdminOps(PersonReads):
     """The admin half of ``IdentityService``."""
 
     async def _write(self, fn: Any, *args: Any, dry_run: bool = False) -> Any:

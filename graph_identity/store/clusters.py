@@ -11,11 +11,12 @@ from graph_identity.domain.views import (
     Page,
     SharedIdentifierView,
 )
-from graph_identity.store.core import StoreCore, decode_offset_cursor, encode_cursor
+from graph_identity.store.core import decode_offset_cursor, encode_cursor
+from graph_identity.store.reads import PersonReads
 from graph_identity.store.records import native
 
 
-class ClusterReads(StoreCore):
+class ClusterReads(PersonReads):
     async def clusters(self, min_persons: int, first: int, after: str | None) -> Page[ClusterView]:
         """Ranked clusters of at least ``min_persons`` persons; the cursor is a position."""
         skip = decode_offset_cursor(after)

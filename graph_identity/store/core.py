@@ -1,4 +1,4 @@
-"""The heart of the Neo4j store: ingest with incremental resolution, and person reads.
+"""The heart of the Neo4j store: ingest with incremental resolution (person reads: :mod:`reads`).
 
 Admin corrections (:mod:`admin`), graph reads (:mod:`graph`) and maintenance build on
 :meth:`StoreCore.recompute`; :mod:`neo4j_store` puts them together.
@@ -7,10 +7,9 @@ Admin corrections (:mod:`admin`), graph reads (:mod:`graph`) and maintenance bui
 from __future__ import annotations
 
 import base64
-import json
 from collections import defaultdict
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
@@ -18,24 +17,14 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.errors import BadInput
 from graph_identity.domain.events import Event, RawEvent, prepare
-from graph_identity.domain.identifiers import Identifier, IdentifierType
-from graph_identity.domain.resolution import holder_at, resolve
+from graph_identity.domain.resolution import resolve
 from graph_identity.domain.values import to_utc
-from graph_identity.domain.views import (
-    CandidateView,
-    EventView,
-    IngestOutcome,
-    Page,
-    PersonIdentifierView,
-    PersonView,
-    ResolutionView,
-    SharedIdentifierView,
-)
+from graph_identity.domain.views import IngestOutcome
 from graph_identity.store import fast_path
 from graph_identity.store.cypher import query
 from graph_identity.store.erasure import deny_hash, resolve_key
 from graph_identity.store.event_cache import EventCache
-from graph_identity.store.records import event_from_record, event_row, native
+from graph_identity.store.records import event_row
 from graph_identity.store.region import load_region
 from graph_identity.store.schema import schema_applied
 from graph_identity.store.tx import run
@@ -220,125 +209,7 @@ class StoreCore:
         accepted = len(fresh) + len(erased)
         return accepted, len(events) - accepted
 
-    # -- reads -----------------------------------------------------------------------------
-
-    async def persons(self, person_ids: list[str]) -> list[PersonView | None]:
-        if not person_ids:
-            return []
-        rows = await self.read("persons/read", ids=person_ids)
-        return [
-            None
-            if row["id"] is None
-            else _person_view(row["id"], row["identifiers"], row["merged"])
-            for row in rows
-        ]
-
-    async def person(self, person_id: str) -> PersonView | None:
-        return (await self.persons([person_id]))[0]
-
-    async def person_events(self, person_id: str, first: int, after: str | None) -> Page[EventView]:
-        after_at: datetime | None = None
-        after_id: str | None = None
-        if after:
-            after_at, after_id = decode_time_cursor(after)
-        person = await self.person(person_id)
-        if person is None:
-            return Page([], False)
-        rows = await self.read(
-            "persons/events",
-            person=person.id,
-            after_at=after_at,
-            after_id=after_id,
-            limit=first + 1,
-        )
-        items: list[tuple[str, EventView]] = []
-        for row in rows[:first]:
-            view = _event_view(row)
-            items.append((encode_cursor(view.at.isoformat(), view.id), view))
-        return Page(items, len(rows) > first)
-
-    async def event(self, event_id: str) -> EventView | None:
-        """One evidence event by id; None when unknown or erased."""
-        rows = await self.read("events/read", id=event_id)
-        return _event_view(rows[0]) if rows else None
-
-    async def resolve(self, identifier: Identifier, at: datetime | None) -> ResolutionView:
-        rows = await self.read("persons/resolve", key=identifier.key)
-        if not rows:
-            return ResolutionView(None, 0.0, False, [], known=False)
-        row = rows[0]
-        listed = row["persons"]
-        views = {
-            p["person"]: _person_view(p["person"], p["identifiers"], p["merged"]) for p in listed
-        }
-        candidates = [CandidateView(views[p["person"]], float(p["confidence"])) for p in listed]
-        if not row["shared"]:
-            if not candidates:
-                return ResolutionView(None, 0.0, False, [])
-            best = candidates[0]
-            return ResolutionView(best.person, best.confidence, False, candidates)
-        chosen = self._at_moment(row, listed, at)
-        if chosen is not None:
-            person_id, confidence = chosen
-            view = views[person_id] if person_id in views else await self.person(person_id)
-            if view is not None:
-                return ResolutionView(view, confidence, True, candidates)
-        return ResolutionView(None, 0.0, True, candidates)
-
-    def _at_moment(
-        self, row: Any, listed: list[dict[str, Any]], at: datetime | None
-    ) -> tuple[str, float] | None:
-        """Who a shared identifier stands for at ``at`` (or now): the session on a carrier, or
-        for an email or phone the holder at that moment when its holders took turns."""
-        if row["segments"]:
-            segments = json.loads(row["segments"])
-            moment = at or datetime.now(UTC)
-            for segment in segments:
-                start = segment["start"] and datetime.fromisoformat(segment["start"])
-                end = segment["end"] and datetime.fromisoformat(segment["end"])
-                if (start is None or start <= moment) and (end is None or moment < end):
-                    if segment["person"] and (at is not None or segment["account"]):
-                        return segment["person"], float(segment["confidence"])
-                    return None
-            return None
-        periods = [(p["person"], native(p["first"]), native(p["last"])) for p in listed]
-        holder = holder_at(periods, at or datetime.now(UTC), self.config.handover_gap)
-        if holder is None:
-            return None
-        return holder, next(float(p["confidence"]) for p in listed if p["person"] == holder)
-
-    async def shared_identifiers(
-        self,
-        min_persons: int,
-        types: list[IdentifierType] | None,
-        since: datetime | None,
-        first: int,
-        after: str | None,
-    ) -> Page[SharedIdentifierView]:
-        skip = decode_offset_cursor(after)
-        rows = await self.read(
-            "persons/shared",
-            min=min_persons,
-            types=[t.value for t in types] if types else None,
-            since=since,
-            skip=skip,
-            limit=first + 1,
-        )
-        page = rows[:first]
-        all_ids = sorted({p for r in page for p in r["persons"]})
-        views = dict(zip(all_ids, await self.persons(all_ids), strict=True))
-        items = []
-        for n, row in enumerate(page):
-            persons = [v for p in sorted(row["persons"]) if (v := views[p]) is not None]
-            view = SharedIdentifierView(
-                IdentifierType(row["type"]),
-                row["value"],
-                int(row["count"]),
-                persons,
-                native(row["lastSeen"]),
-            )
-            items.append((encode_cursor(str(skip + n + 1)), view))
-        return Page(items, len(rows) > first)
+    # -- reads (persons, timelines, resolve: see reads.PersonReads) -------------------------
 
     async def ready(self) -> bool:
         try:
@@ -361,28 +232,3 @@ def _drop_forgotten(events: list[Event], gone: set[str]) -> tuple[list[Event], l
             continue
         kept.append(replace(event, identifiers=identifiers))
     return kept, erased
-
-
-def _event_view(row: Any) -> EventView:
-    event = event_from_record(row)
-    return EventView(
-        event.id, event.at, event.type, event.channel, list(event.identifiers), event.attributes
-    )
-
-
-def _person_view(person_id: str, identifiers: list[Any], merged: list[str]) -> PersonView:
-    views = sorted(
-        (
-            PersonIdentifierView(
-                type=IdentifierType(i["type"]),
-                value=i["value"],
-                confidence=float(i["confidence"]),
-                shared=bool(i["shared"]),
-                first_seen=native(i["first"]),
-                last_seen=native(i["last"]),
-            )
-            for i in identifiers
-        ),
-        key=lambda i: (i.shared, -i.confidence, i.type.value, i.value),
-    )
-    return PersonView(person_id, views, sorted(merged))

@@ -22,7 +22,7 @@ from graph_identity.domain.views import (
     GraphNodeView,
     GraphView,
 )
-from graph_identity.store.core import StoreCore
+from graph_identity.store.reads import PersonReads
 from graph_identity.store.records import native
 from graph_identity.store.region import load_region
 
@@ -55,7 +55,7 @@ def _node(row: Any) -> GraphNodeView:
     )
 
 
-class GraphReads(StoreCore):
+class GraphReads(PersonReads):
     async def links_around(self, seeds: set[str]) -> tuple[list[IdentifierLink], set[str]]:
         """The identifier links of the region around ``seeds``, as resolution sees them, and
         the hubs the region did not walk past (their other links are not among them)."""

@@ -24,9 +24,11 @@ from graph_identity.domain.views import (
     Page,
     PersonExplanationView,
     PersonView,
+    ResolutionRef,
     ResolutionView,
     SharedIdentifierView,
     SplitOutcome,
+    TimelineFilter,
 )
 
 
@@ -46,11 +48,17 @@ class IdentityService(Protocol):
         """Batch form of :meth:`person`, in the same order (for DataLoaders)."""
         ...
 
-    async def person_events(self, person_id: str, first: int, after: str | None) -> Page[EventView]:
-        """The person's journey timeline, newest first."""
+    async def person_events(
+        self, person_id: str, first: int, after: str | None, only: TimelineFilter | None = None
+    ) -> Page[EventView]:
+        """The person's journey timeline, newest first, narrowed by ``only``."""
         ...
 
     async def resolve(self, identifier: Identifier, at: datetime | None) -> ResolutionView: ...
+
+    async def resolve_ref(self, identifier: Identifier, at: datetime | None) -> ResolutionRef:
+        """:meth:`resolve` with persons as ids (the API loads what a query selects)."""
+        ...
 
     async def event(self, event_id: str) -> EventView | None:
         """One evidence event by id; None when unknown or erased."""

@@ -29,7 +29,8 @@ CONTRACT_FIELDS = [
     "clusters(minPersons: Int = 2, first: Int = 20, after: String): ClusterConnection!",
     "constraints(first: Int = 50, after: String): ConstraintConnection!",
     "forgetPerson(personId: ID!, reason: String!): ForgetResult!",
-    "events(first: Int = 50, after: String): EventConnection!",
+    "events(first: Int = 50, after: String, types: [EventType!], channels: [String!], "
+    "since: DateTime, until: DateTime): EventConnection!",  # contract section 8
     "auditLog(first: Int = 50, after: String): AuditEntryConnection!",
     "undo(auditId: ID!, reason: String!): AuditEntry!",
     "accessLog(personId: ID, caller: String, first: Int = 50, after: String): "

@@ -18,7 +18,8 @@ CALL (old, survivor) {
 CALL (old, survivor) {
   WITH * WHERE survivor IS NOT NULL
   MATCH (e:Event)-[r:ATTRIBUTED_TO]->(old)
-  MERGE (e)-[:ATTRIBUTED_TO]->(survivor)
+  MERGE (e)-[moved:ATTRIBUTED_TO]->(survivor)
+  SET moved.person = survivor.id, moved.at = e.at
   DELETE r
 }
 CALL (old, survivor) {

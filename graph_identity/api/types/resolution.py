@@ -8,7 +8,7 @@ from graph_identity.api.types.consent import WithheldReason
 from graph_identity.api.types.person import Person
 from graph_identity.domain.consent import Assurance
 from graph_identity.domain.identifiers import Identifier
-from graph_identity.domain.views import CandidateView, ResolutionView
+from graph_identity.domain.views import CandidateRef, CandidateView, ResolutionRef, ResolutionView
 
 
 @strawberry.type(description="A person a shared or ambiguous identifier may belong to.")
@@ -18,12 +18,13 @@ class Candidate:
 
     @classmethod
     def from_view(cls, view: CandidateView, limited_to: Identifier | None = None) -> Candidate:
-        person = (
-            Person.from_view(view.person)
-            if limited_to is None
-            else Person.limited_to(view.person, limited_to)
-        )
+        person = Person.from_view(view.person)
+        person.limited_to = limited_to
         return cls(person=person, confidence=view.confidence)
+
+    @classmethod
+    def from_ref(cls, ref: CandidateRef, limited_to: Identifier | None = None) -> Candidate:
+        return cls(person=Person.of(ref.person_id, limited_to), confidence=ref.confidence)
 
 
 @strawberry.type(
@@ -65,4 +66,20 @@ class Resolution:
                 for c in view.candidates
             ],
             known=view.known,
+        )
+
+    @classmethod
+    def from_ref(cls, ref: ResolutionRef, limited_to: Identifier | None = None) -> Resolution:
+        """Persons as ids: their fields are read only if the query selects them.
+        ``limited_to`` as in :meth:`from_view`."""
+        answer = ref.person_id
+        return cls(
+            person=Person.of(answer) if answer is not None else None,
+            confidence=ref.confidence,
+            shared=ref.shared,
+            candidates=[
+                Candidate.from_ref(c, None if c.person_id == answer else limited_to)
+                for c in ref.candidates
+            ],
+            known=ref.known,
         )

@@ -1,0 +1,600 @@
+"""``graph-identity bench --reads``: reads under load, each figure beside a same-run baseline.
+
+On a simulated world of ``households`` (loaded the cheap way: raw ``UNWIND`` writes, then
+``rebuild``) and two extra persons whose timelines are written raw and attributed directly, as
+rebuild would (``writeback/attribution``): one of ``BIG`` events, one of ``SMALL``.
+
+For 1 and 2 ``serve --workers`` processes, with ``clients`` closed-loop HTTP clients (keep-alive):
+
+- ``resolve(identifier){person{id} confidence shared}`` over up to 5,000 identifiers, beside
+  ``/healthz`` and the bare Bolt lookup (``bench/resolve_bare``) measured the same way;
+- the same resolve load while an ingest stream (another world, through the API, batches of 500,
+  as fast as it goes) runs, beside the idle figure;
+- ``person(id){events(first: 50)}`` on the big person beside the small one.
+
+With one worker, a py-spy profile (``--gil``: Python's own time) of the server under the resolve
+load gives the top functions by own samples. The machine is shared: every level records the load
+average, and every figure is only meaningful beside its baseline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import neo4j
+
+from graph_identity.app.tasks import open_store
+from graph_identity.domain.events import Event, EventType
+from graph_identity.domain.identifiers import Identifier, IdentifierType
+from graph_identity.settings import Settings
+from graph_identity.simulator.world import WorldConfig, generate_world
+from graph_identity.store import maintenance
+from graph_identity.store.cypher import query
+from graph_identity.store.reads import FAR_FUTURE, FAR_PAST
+from graph_identity.store.records import event_row
+from graph_identity.store.writeback import new_person_id
+
+from .runner import (
+    Latency,
+    _batches,
+    _gql,
+    api_ingest,
+    api_resolve,
+    bolt_resolve,
+    latency,
+    raw_ingest,
+    raw_rows,
+    serve_in_subprocess,
+    wipe,
+)
+
+BIG = 100_000
+SMALL = 100
+WORKERS = (1, 2)
+PROFILE_SECONDS = 8
+TIMELINE = """
+query Timeline($id: ID!) {
+  person(id: $id) { events(first: 50) { edges { cursor node { id at type } } } }
+}
+"""
+
+
+@dataclass
+class ReadsLevel:
+    """One ``--workers`` setting: every figure measured against that server."""
+
+    workers: int
+    resolve: Latency
+    healthz: Latency
+    bolt: Latency
+    resolve_during_ingest: Latency
+    ingest_events_per_second: float  # the stream that ran beside it
+    timeline_big: Latency
+    timeline_small: Latency
+    cpu_ms: dict[str, float]  # server CPU per request: resolve, timeline_big, timeline_small
+    load_average: list[float]
+
+
+@dataclass
+class ReadsResult:
+    started: str
+    households: int
+    seed: int
+    clients: int
+    requests: int
+    events: int
+    identifiers: int
+    persons: int
+    nproc: int
+    timeline_sizes: tuple[int, int]  # events of the big and the small person
+    timeline_db_hits: tuple[int, int] = (0, 0)  # persons/events, first page, big and small
+    levels: list[ReadsLevel] = field(default_factory=list)
+    profile_top: list[tuple[str, float]] = field(default_factory=list)  # (function, % samples)
+    profile_packages: list[tuple[str, float]] = field(default_factory=list)
+    profile_hotspots: list[tuple[str, float]] = field(default_factory=list)
+    profile_note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- loading ----------------------------------------------------------------------------
+
+
+async def load_world(driver: neo4j.AsyncDriver, settings: Settings, config: WorldConfig) -> None:
+    """The world written raw, then resolved by ``rebuild`` (what the engine would store)."""
+    database = settings.neo4j_database
+    await wipe(driver, database)
+    await raw_ingest(driver, database, raw_rows(generate_world(config).events, settings))
+    async with open_store(settings) as store:
+        await maintenance.rebuild(store)
+
+
+async def timeline_person(driver: neo4j.AsyncDriver, database: str, name: str, size: int) -> str:
+    """A person of ``size`` page views on one account, written raw and attributed directly."""
+    person = new_person_id()
+    account = Identifier(IdentifierType.ACCOUNT, f"bench-{name}")
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    events = [
+        Event(
+            f"bench-{name}-{n:07d}",
+            start + timedelta(seconds=n),
+            EventType.PAGE_VIEW,
+            (account,),
+            channel="web",
+        )
+        for n in range(size)
+    ]
+    await raw_ingest(driver, database, [event_row(e) for e in events])
+    writes: list[tuple[str, list[dict[str, Any]]]] = [
+        ("writeback/ensure_persons", [{"id": person, "since": start}]),
+        (
+            "writeback/memberships",
+            [
+                {
+                    "person": person,
+                    "key": account.key,
+                    "shared": False,
+                    "confidence": 1.0,
+                    "first": start,
+                    "last": events[-1].at,
+                }
+            ],
+        ),
+    ]
+    writes += [
+        ("writeback/attribution", [{"event": e.id, "person": person} for e in batch])
+        for batch in _batches(events, 5000)
+    ]
+    for name, rows in writes:
+        await driver.execute_query(query(name), {"rows": rows}, database_=database)
+    return person
+
+
+# --- load generators --------------------------------------------------------------------
+
+
+async def closed_loop(
+    clients: int, call: Callable[[int], Awaitable[None]], *, limit: int, while_: Callable[[], bool]
+) -> Latency:
+    """``clients`` workers calling back to back until ``limit`` calls or ``while_()`` is false."""
+    samples: list[float] = []
+    issued = 0
+
+    async def worker() -> None:
+        nonlocal issued
+        while issued < limit and while_():
+            index = issued
+            issued += 1
+            began = time.perf_counter()
+            await call(index)
+            samples.append(time.perf_counter() - began)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return latency(clients, samples, time.perf_counter() - began)
+
+
+def always() -> bool:
+    return True
+
+
+async def healthz(client: httpx.AsyncClient, base: str, clients: int, n: int) -> Latency:
+    async def call(_: int) -> None:
+        (await client.get(f"{base}/healthz")).raise_for_status()
+
+    return await closed_loop(clients, call, limit=n, while_=always)
+
+
+async def timeline(
+    client: httpx.AsyncClient, url: str, person: str, clients: int, n: int
+) -> Latency:
+    async def call(_: int) -> None:
+        body = await _gql(client, url, TIMELINE, {"id": person})
+        assert len(body["data"]["person"]["events"]["edges"]) == 50
+
+    return await closed_loop(clients, call, limit=n, while_=always)
+
+
+async def resolve_beside_ingest(
+    client: httpx.AsyncClient,
+    url: str,
+    sample: list[dict[str, str]],
+    stream: list[dict[str, Any]],
+    clients: int,
+    n: int,
+) -> tuple[Latency, float]:
+    """Resolve load while ``stream`` is ingested through the API as fast as it goes; the
+    resolve calls stop when the stream ends. Returns (resolve latency, stream events/s)."""
+    began = time.perf_counter()
+    ingest = asyncio.create_task(api_ingest(client, url, stream))
+
+    async def call(index: int) -> None:
+        item = sample[index % len(sample)]
+        variables = {"identifier": {"type": item["type"], "value": item["value"]}}
+        await _gql(client, url, RESOLVE_QUERY, variables)
+
+    latency = await closed_loop(clients, call, limit=n, while_=lambda: not ingest.done())
+    await ingest
+    return latency, round(len(stream) / (time.perf_counter() - began), 1)
+
+
+RESOLVE_QUERY = """
+query Resolve($identifier: IdentifierInput!) {
+  resolve(identifier: $identifier) { confidence shared person { id } }
+}
+"""
+
+
+async def timeline_db_hits(driver: neo4j.AsyncDriver, database: str, person: str) -> int:
+    """Database hits of ``persons/events`` for a first page of 50 (PROFILE): what Neo4j does
+    for a page, whatever else the machine is doing."""
+    params = {
+        "person": person,
+        "lo": FAR_PAST,
+        "hi": FAR_FUTURE,
+        "until": None,
+        "after_at": None,
+        "after_id": None,
+        "types": None,
+        "channels": None,
+        "limit": 51,
+    }
+    async with driver.session(database=database) as session:
+        result = await session.run("PROFILE " + query("persons/events"), params)
+        summary = await result.consume()
+    return _db_hits(summary.profile or {})
+
+
+def _db_hits(plan: dict[str, Any]) -> int:
+    own = int(plan.get("dbHits", 0))
+    return own + sum(_db_hits(child) for child in plan.get("children", []))
+
+
+# --- CPU ---------------------------------------------------------------------------------
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid`` and its live child processes (the workers), from /proc.
+
+    CPU per request hardly depends on what else the machine runs, unlike latency."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+async def cpu_per_call(
+    pid: int, measure: Callable[[], Awaitable[Latency]]
+) -> tuple[Latency, float]:
+    """``measure()``'s latency and the server's CPU milliseconds per call during it."""
+    before = process_cpu_seconds(pid)
+    figures = await measure()
+    used = process_cpu_seconds(pid) - before
+    return figures, round(1000 * used / max(figures.requests, 1), 3)
+
+
+# --- profile ----------------------------------------------------------------------------
+
+
+def top_functions(raw: str, count: int = 10) -> list[tuple[str, float]]:
+    """py-spy's collapsed stacks as (function, % of samples spent in it, not its callees)."""
+    own: Counter[str] = Counter()
+    for frames, samples in _frames(raw):
+        name, _, where = frames[-1].partition(" (")
+        own[f"{name} ({where.rsplit(':', 1)[0]})"] += samples
+    total = sum(own.values()) or 1
+    return [(name, round(100 * n / total, 1)) for name, n in own.most_common(count)]
+
+
+#: the issue's hotspots: (label, frame name); their share counts the frame and its callees
+HOTSPOTS = (
+    ("Neo4j DateTime hydration", "hydrate_datetime"),
+    ("GraphQL parsing", "parse_document"),
+    ("persons/read conversion", "person_view"),
+)
+
+
+def _frames(raw: str) -> Iterator[tuple[list[str], int]]:
+    for line in raw.splitlines():
+        stack, _, samples = line.rpartition(" ")
+        if stack and samples.isdigit():
+            yield stack.split(";"), int(samples)
+
+
+def by_package(raw: str, count: int = 8) -> list[tuple[str, float]]:
+    """Own samples per top-level package of the leaf frame (neo4j, strawberry, asyncio...)."""
+    own: Counter[str] = Counter()
+    for frames, samples in _frames(raw):
+        where = frames[-1].partition(" (")[2].rstrip(")")
+        own[where.split("/", 1)[0].split(".py", 1)[0] or "?"] += samples
+    total = sum(own.values()) or 1
+    return [(name, round(100 * n / total, 1)) for name, n in own.most_common(count)]
+
+
+def hotspots(raw: str) -> list[tuple[str, float]]:
+    """Share of samples with each of :data:`HOTSPOTS` anywhere on the stack."""
+    total = 0
+    hits: Counter[str] = Counter()
+    for frames, samples in _frames(raw):
+        total += samples
+        names = {f.partition(" (")[0].rsplit(".", 1)[-1] for f in frames}
+        for label, frame in HOTSPOTS:
+            if frame in names:
+                hits[label] += samples
+    return [(label, round(100 * hits[label] / max(total, 1), 1)) for label, _ in HOTSPOTS]
+
+
+async def profile_under_load(pid: int, load: Callable[[], Awaitable[Any]]) -> tuple[str, str]:
+    """Run py-spy on ``pid`` for PROFILE_SECONDS while ``load`` runs; (collapsed stacks, note)."""
+    spy = shutil.which("py-spy")
+    if spy is None:
+        return "", "py-spy not installed (pip install -e '.[dev]')"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "profile.txt"
+        command = [spy, "record", "--gil", "-r", "200", "-f", "raw", "-o", str(out)]
+        process = subprocess.Popen(
+            [*command, "-d", str(PROFILE_SECONDS), "-p", str(pid)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        while process.poll() is None:
+            await load()
+        _, err = process.communicate()
+        if process.returncode != 0 or not out.exists():
+            return "", f"py-spy failed: {err.decode(errors='replace')[-300:]}"
+        return out.read_text(), f"py-spy --gil, {PROFILE_SECONDS} s, 200 Hz"
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+async def run_reads(
+    settings: Settings,
+    *,
+    households: int,
+    seed: int,
+    requests: int,
+    clients: int = 8,
+    sizes: tuple[int, int] = (BIG, SMALL),
+    log: Callable[[str], None] = lambda _: None,
+) -> ReadsResult:
+    """The reads benchmark; wipes ``settings``' database."""
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    database = settings.neo4j_database
+    key = secrets.token_urlsafe(24)
+    api_settings = settings.model_copy(update={"api_keys": f"admin:{key}"})
+    async with open_store(settings) as store:
+        driver = store.driver
+        await load_world(driver, settings, WorldConfig(households=households, seed=seed))
+        log(f"world loaded: {households} households")
+        big = await timeline_person(driver, database, "big", sizes[0])
+        small = await timeline_person(driver, database, "small", sizes[1])
+        log(f"timeline persons: {sizes[0]:,} and {sizes[1]} events")
+        records, _, _ = await driver.execute_query(query("bench/counts"), database_=database)
+        counts = records[0]
+        records, _, _ = await driver.execute_query(
+            query("bench/sample_identifiers"), {"limit": 5000}, database_=database
+        )
+        sample = [dict(r) for r in records]
+        result = ReadsResult(
+            started,
+            households,
+            seed,
+            clients,
+            requests,
+            counts["events"],
+            counts["identifiers"],
+            counts["persons"],
+            os.cpu_count() or 0,
+            sizes,
+        )
+        result.timeline_db_hits = (
+            await timeline_db_hits(driver, database, big),
+            await timeline_db_hits(driver, database, small),
+        )
+        for workers in WORKERS:
+            stream = generate_world(
+                WorldConfig(
+                    households=max(10, households // 2),
+                    seed=seed + workers,
+                    namespace=f"stream{workers}",
+                )
+            ).events
+            args = ["--workers", str(workers)] if workers > 1 else []
+            with serve_in_subprocess(api_settings, args=args) as served:
+                level = await measure(
+                    result,
+                    served.base,
+                    served.pid,
+                    workers == 1,
+                    key,
+                    driver,
+                    database,
+                    sample,
+                    stream,
+                    (big, small),
+                )
+            level.workers = workers
+            result.levels.append(level)
+            log(f"x{workers} workers: resolve p99 {level.resolve.p99_ms} ms")
+    return result
+
+
+async def measure(
+    result: ReadsResult,
+    base: str,
+    pid: int,
+    profile: bool,
+    key: str,
+    driver: neo4j.AsyncDriver,
+    database: str,
+    sample: list[dict[str, str]],
+    stream: list[dict[str, Any]],
+    persons: tuple[str, str],
+) -> ReadsLevel:
+    """Every figure of one server (process ``pid``; see the module docstring)."""
+    url, clients, requests = f"{base}/graphql", result.clients, result.requests
+    headers = {"Authorization": f"Bearer {key}"}
+    limits = httpx.Limits(max_connections=clients + 4)
+    async with httpx.AsyncClient(headers=headers, timeout=300, limits=limits) as client:
+        await api_resolve(client, url, sample, clients, min(400, requests))  # warm-up
+        await bolt_resolve(driver, database, sample, clients, min(400, requests))
+        await timeline(client, url, persons[0], clients, 50)
+        resolve, resolve_cpu = await cpu_per_call(
+            pid, lambda: api_resolve(client, url, sample, clients, requests)
+        )
+        health = await healthz(client, base, clients, requests)
+        bolt = await bolt_resolve(driver, database, sample, clients, requests)
+        during, stream_eps = await resolve_beside_ingest(
+            client, url, sample, stream, clients, requests * 10
+        )
+        n = max(100, requests // 4)
+        big, big_cpu = await cpu_per_call(
+            pid, lambda: timeline(client, url, persons[0], clients, n)
+        )
+        small, small_cpu = await cpu_per_call(
+            pid, lambda: timeline(client, url, persons[1], clients, n)
+        )
+        if profile:
+
+            async def load() -> None:
+                await api_resolve(client, url, sample, clients, 200)
+
+            raw, result.profile_note = await profile_under_load(pid, load)
+            if raw:
+                result.profile_top = top_functions(raw)
+                result.profile_packages = by_package(raw)
+                result.profile_hotspots = hotspots(raw)
+    return ReadsLevel(
+        0,
+        resolve,
+        health,
+        bolt,
+        during,
+        stream_eps,
+        big,
+        small,
+        {"resolve": resolve_cpu, "timeline_big": big_cpu, "timeline_small": small_cpu},
+        [round(x, 2) for x in os.getloadavg()],
+    )
+
+
+# --- report -----------------------------------------------------------------------------
+
+
+def _ms(latency: Latency) -> str:
+    return f"{latency.p50_ms:.2f} / {latency.p99_ms:.2f}"
+
+
+def rows(result: ReadsResult) -> list[tuple[str, str, str, str]]:
+    """(figure, measured, baseline, ratio) lines for the table and the markdown."""
+    lines: list[tuple[str, str, str, str]] = []
+    for level in result.levels:
+        w, c = level.workers, result.clients
+        lines += [
+            (
+                f"resolve, {w} worker(s), x{c}, p50 / p99 ms",
+                _ms(level.resolve),
+                f"{_ms(level.healthz)} (/healthz); {_ms(level.bolt)} (bare Bolt)",
+                f"p99 {level.resolve.p99_ms / max(level.bolt.p99_ms, 1e-9):.2f}x Bolt",
+            ),
+            (
+                f"resolve, {w} worker(s), x{c}, req/s",
+                f"{level.resolve.per_second:,.0f}",
+                f"{level.healthz.per_second:,.0f} (/healthz); "
+                f"{level.bolt.per_second:,.0f} (bare Bolt)",
+                f"{level.resolve.per_second / max(level.bolt.per_second, 1e-9):.2f}x Bolt",
+            ),
+            (
+                f"server CPU ms per request, {w} worker(s)",
+                f"resolve {level.cpu_ms['resolve']:.2f}",
+                f"timeline {level.cpu_ms['timeline_small']:.2f} ({result.timeline_sizes[1]} "
+                f"events), {level.cpu_ms['timeline_big']:.2f} "
+                f"({result.timeline_sizes[0]:,} events)",
+                "",
+            ),
+            (
+                f"resolve during ingest, {w} worker(s), x{c}, p50 / p99 ms",
+                f"{_ms(level.resolve_during_ingest)} ({level.resolve_during_ingest.requests:,} "
+                f"requests; stream {level.ingest_events_per_second:,.0f} events/s)",
+                f"{_ms(level.resolve)} (idle, above)",
+                f"p99 {level.resolve_during_ingest.p99_ms / level.resolve.p99_ms:.2f}x idle",
+            ),
+            (
+                f"person.events(first: 50), {w} worker(s), x{c}, p50 / p99 ms",
+                f"{_ms(level.timeline_big)} ({result.timeline_sizes[0]:,} events)",
+                f"{_ms(level.timeline_small)} ({result.timeline_sizes[1]:,} events)",
+                f"p99 {level.timeline_big.p99_ms / level.timeline_small.p99_ms:.2f}x",
+            ),
+        ]
+    return lines
+
+
+def markdown(result: ReadsResult) -> str:
+    marker = f"bench reads households={result.households} seed={result.seed}"
+    loads = "; ".join(f"{lv.workers} worker(s): {lv.load_average}" for lv in result.levels)
+    text = [
+        f"<!-- {marker} begin -->",
+        f"### Reads: {result.households} households (seed {result.seed}) plus a "
+        f"{result.timeline_sizes[0]:,}-event and a {result.timeline_sizes[1]:,}-event person: "
+        f"{result.events:,} events, {result.identifiers:,} identifiers, {result.persons:,} persons",
+        "",
+        f"Run {result.started} on {result.nproc} CPUs shared with other work (load average "
+        f"after each level: {loads}); {result.clients} closed-loop HTTP clients (keep-alive), "
+        f"{result.requests:,} requests per figure; server and load generator on this machine.",
+        "",
+        "| figure | measured | baseline (same run) | ratio |",
+        "|---|---|---|---|",
+    ]
+    text += [f"| {' | '.join(line)} |" for line in rows(result)]
+    big, small = result.timeline_db_hits
+    text += [
+        "",
+        f"Neo4j database hits of one `persons/events` page of 50 (PROFILE): {big:,} on "
+        f"the {result.timeline_sizes[0]:,}-event person, {small:,} on the "
+        f"{result.timeline_sizes[1]:,}-event one.",
+    ]
+    if result.profile_top:
+        text += [
+            "",
+            f"Top 10 functions of the server under the resolve load, 1 worker "
+            f"({result.profile_note}; own samples, not callees):",
+            "",
+            "| function | % of samples |",
+            "|---|---|",
+        ]
+        text += [f"| `{name}` | {share} |" for name, share in result.profile_top]
+        packages = ", ".join(f"{name} {share}%" for name, share in result.profile_packages)
+        spots = ", ".join(f"{name} {share}%" for name, share in result.profile_hotspots)
+        text += [
+            "",
+            f"Own samples by package: {packages}.",
+            "",
+            f"The issue's hotspots (frame and callees): {spots}.",
+        ]
+    elif result.profile_note:
+        text += ["", f"No profile: {result.profile_note}."]
+    text.append(f"<!-- {marker} end -->")
+    return "\n".join(text) + "\n"

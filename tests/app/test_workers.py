@@ -1,0 +1,94 @@
+"""Guards ``graph-identity serve --workers N``: N service processes answer on one port, each
+with its own driver, and a write through one is read through any of them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import Neo4jServer, free_port
+
+KEY = "workers-test-key"
+INGEST = "mutation($e: [EventInput!]!) { ingest(events: $e) { accepted } }"
+RESOLVE = "query($i: IdentifierInput!) { resolve(identifier: $i) { person { id } } }"
+
+
+def children(pid: int) -> list[int]:
+    """Live processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture
+def two_workers(neo4j_server: Neo4jServer, clean_db: None) -> Iterator[tuple[str, int]]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "NEO4J_URI": neo4j_server.uri,
+        "NEO4J_USER": neo4j_server.user,
+        "NEO4J_PASSWORD": neo4j_server.password,
+        "NEO4J_DATABASE": neo4j_server.database,
+        "GRAPH_IDENTITY_API_KEYS": f"admin:{KEY}",
+    }
+    command = [sys.executable, "-m", "graph_identity.app.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, "the server exited"
+            assert time.monotonic() < deadline, "the server did not become ready"
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def test_two_workers_serve_one_port_and_agree(two_workers: tuple[str, int]) -> None:
+    base, pid = two_workers
+    assert len(children(pid)) >= 2  # uvicorn's supervisor, then one process per worker
+    headers = {"Authorization": f"Bearer {KEY}"}
+    event = {
+        "id": "w-1",
+        "at": "2026-01-05T10:00:00+00:00",
+        "type": "LOGIN",
+        "identifiers": [{"type": "ACCOUNT", "value": "w-ann"}, {"type": "COOKIE", "value": "w-c"}],
+    }
+    with httpx.Client(headers=headers, timeout=60) as client:
+        posted = client.post(f"{base}/graphql", json={"query": INGEST, "variables": {"e": [event]}})
+        assert posted.json() == {"data": {"ingest": {"accepted": 1}}}
+        answers = set()
+        for _ in range(20):  # fresh connections, so both workers answer some
+            with httpx.Client(headers=headers, timeout=60) as fresh:
+                body = fresh.post(
+                    f"{base}/graphql",
+                    json={"query": RESOLVE, "variables": {"i": {"type": "COOKIE", "value": "w-c"}}},
+                ).json()
+            answers.add(body["data"]["resolve"]["person"]["id"])
+    assert len(answers) == 1 and None not in answers
