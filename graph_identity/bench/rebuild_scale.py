@@ -41,7 +41,8 @@ async def load(settings: Settings, households: int, seed: int, batch: int) -> di
     began = time.perf_counter()
     rows = raw_rows(generate_world(WorldConfig(households=households, seed=seed)).events, settings)
     figures: dict[str, float] = {"generate_s": time.perf_counter() - began, "events": len(rows)}
-    statement, database = query("bench/raw_ingest"), settings.neo4j_database
+    # the store's own write (ingest/write_events), with nothing resolved
+    statement, database = query("ingest/write_events"), settings.neo4j_database
     async with open_driver(settings) as driver:
         await wipe(driver, database)
         began = time.perf_counter()

@@ -32,4 +32,4 @@ def test_serve_port(
     monkeypatch.setattr(server, "run", lambda settings, **kw: calls.append(kw))
     result = CliRunner().invoke(app, ["serve", *args], env=env)
     assert result.exit_code == 0, result.output
-    assert calls == [{"host": "127.0.0.1", "port": expected}], description
+    assert calls == [{"host": "127.0.0.1", "port": expected, "workers": 1}], description

@@ -83,10 +83,15 @@ async def test_forget_scrubs_the_audit_log(store: Neo4jIdentityStore) -> None:
     a = (await store.resolve(ident("ACCOUNT", "acc-scrub"), None)).person
     b = (await store.resolve(ident("EMAIL", "keep@example.com"), None)).person
     assert a is not None and b is not None
-    kept, split = await store.split_person(
+    outcome = await store.split_person(
         a.id, [ident("EMAIL", EMAIL)], f"customer {EMAIL} asked", "alice"
     )
-    merged = await store.merge_persons([kept.id, split.id, b.id], "same customer", "bob")
+    merged = await store.merge_persons(
+        [outcome.kept.id, outcome.split.id, b.id],
+        "same customer",
+        "bob",
+        override_cannot_link=True,
+    )
     before = {e.id: e for _, e in (await store.audit_log(50, None)).items}
     await store.forget_person(merged.id, "erasure request", "carol")
     after = {e.id: e for _, e in (await store.audit_log(50, None)).items}
