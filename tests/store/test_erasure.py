@@ -104,4 +104,4 @@ async def test_forget_scrubs_the_audit_log(store: Neo4jIdentityStore) -> None:
         assert after[audit_id].action == entry.action
     split_entry = next(e for e in after.values() if e.action == "SPLIT")
     assert split_entry.reason == "customer [erased] asked"
-    assert split_entry.details["kept"] == kept.id
+    assert split_entry.details["kept"] == outcome.kept.id
