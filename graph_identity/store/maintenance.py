@@ -150,11 +150,7 @@ async def rebuild(
         )
         old = old_memberships(await _pages(session, "maintenance/all_memberships", PAGE // 10))
     clock.lap("read")
-    held: dict[str, set[str]] = defaultdict(set)
-    for key, memberships in old.items():
-        for membership in memberships:
-            held[membership.person].add(key)
-    parts = split(columns, store.config, constraints, held.values())
+    parts = split(columns, store.config, constraints, _held_together(old))
     clock.lap("components")
     persons = 0
     loop = asyncio.get_running_loop()
@@ -177,6 +173,18 @@ async def rebuild(
             persons += await session.execute_write(_write, partition, event_ids, mine, batch)
             clock.lap("write")
     return persons
+
+
+def _held_together(old: Old) -> list[set[str]]:
+    """The keys a chunk must not cut: what each stored person owns (only there can the id
+    rule give it to a group), or, for one that owns nothing, what it lists. Listings alone
+    would tie every person a kiosk ever served into one chunk."""
+    owned: dict[str, set[str]] = defaultdict(set)
+    listed: dict[str, set[str]] = defaultdict(set)
+    for key, memberships in old.items():
+        for membership in memberships:
+            (listed if membership.shared else owned)[membership.person].add(key)
+    return [*owned.values(), *(keys for person, keys in listed.items() if person not in owned)]
 
 
 class _Clock:
