@@ -51,9 +51,20 @@ def test_agent_finds_a_customer_by_email(tab: Tab, console: ConsoleApp) -> None:
     # filter by type: only that type is listed
     kinds = page.locator("#timeline li").evaluate_all("els => els.map(e => e.dataset.type)")
     page.select_option("#f-type", kinds[0])
+    # with server-side filters the list is read again: wait until the new page is shown
+    page.wait_for_function(
+        "kind => { const els = [...document.querySelectorAll('#timeline li[data-type]')];"
+        " return els.length > 0 && els.every(e => e.dataset.type === kind); }",
+        arg=kinds[0],
+    )
     shown = page.locator("#timeline li").evaluate_all("els => els.map(e => e.dataset.type)")
     assert shown and set(shown) == {kinds[0]}
     page.select_option("#f-type", "")
+    page.wait_for_function(
+        "n => new Set([...document.querySelectorAll('#timeline li[data-type]')]"
+        ".map(e => e.dataset.type)).size === n",
+        arg=len(set(kinds)),
+    )
     tab.shoot("agent")
 
 

@@ -116,7 +116,9 @@ function personTools(features, params, refreshAudit, reopen) {
           splitPerson(personId: $personId, identifiers: $identifiers, reason: $reason, dryRun: true) { ${splitResultFields()} } }`,
         { ...vars(), reason: reason.value || "preview" });
         const r = data.splitPerson;
-        fill(preview, personsPreview("The split would produce", r.persons || [r.kept, r.split]));
+        // ids made up by the rolled-back dry run will not be the real split's: name them "new"
+        const produced = (r.persons || [r.kept, r.split]).map((p) => (p.id === person.id ? p : { ...p, id: null }));
+        fill(preview, personsPreview("The split would produce", produced));
       } catch (error) {
         fill(preview, h("p.error", {}, describe(error)));
       }
