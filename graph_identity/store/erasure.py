@@ -91,8 +91,9 @@ def _scrub_text(text: str, values: list[str]) -> str:
 
 
 async def scrub_audit(tx: AsyncManagedTransaction, keys: list[str]) -> int:
-    """Remove the erased identifier ``keys`` (and their values) from every audit entry;
-    returns how many entries were rewritten."""
+    """Remove the erased identifier ``keys`` (and their values) from every audit entry and
+    from the reasons copied onto admin constraints; returns how many audit entries were
+    rewritten."""
     if not keys:
         return 0
     erased = set(keys)
@@ -105,4 +106,11 @@ async def scrub_audit(tx: AsyncManagedTransaction, keys: list[str]) -> int:
             rows.append({"id": entry["id"], "details": details, "reason": reason})
     if rows:
         await run(tx, "erasure/rewrite_audit", rows=rows)
+    reasons = []
+    for found in await run(tx, "erasure/constraints_mentioning", texts=_mentions(keys)):
+        reason = _scrub_text(found["reason"], quoted)
+        if reason != found["reason"]:
+            reasons.append({"id": found["id"], "reason": reason})
+    if reasons:
+        await run(tx, "erasure/rewrite_constraints", rows=reasons)
     return len(rows)
