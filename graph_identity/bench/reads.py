@@ -44,7 +44,7 @@ from graph_identity.simulator.world import WorldConfig, generate_world
 from graph_identity.store import maintenance
 from graph_identity.store.cypher import query
 from graph_identity.store.reads import FAR_FUTURE, FAR_PAST
-from graph_identity.store.records import event_row
+from graph_identity.store.records import epoch_us, event_row
 from graph_identity.store.writeback import new_person_id
 
 from .runner import (
@@ -149,8 +149,9 @@ async def timeline_person(driver: neo4j.AsyncDriver, database: str, name: str, s
                     "key": account.key,
                     "shared": False,
                     "confidence": 1.0,
-                    "first": start,
-                    "last": events[-1].at,
+                    "first_us": epoch_us(start),
+                    "last_us": epoch_us(events[-1].at),
+                    "linked": False,
                 }
             ],
         ),
