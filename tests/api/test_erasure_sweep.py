@@ -106,7 +106,8 @@ async def test_forget_leaves_no_trace(
     )
     apart = split["splitPerson"]["split"]["id"]
     await api.data(
-        'mutation($ids: [ID!]!) { mergePersons(personIds: $ids, reason: "same", overrideCannotLink: true) { id } }',
+        "mutation($ids: [ID!]!) "
+        '{ mergePersons(personIds: $ids, reason: "same", overrideCannotLink: true) { id } }',
         {"ids": [pid, apart]},
     )
     before = json.dumps(await api.data(AUDIT))
