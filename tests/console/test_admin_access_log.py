@@ -111,3 +111,22 @@ def test_agent_key_has_no_access_log(tab: Tab, console: ConsoleApp) -> None:
     page.wait_for_selector("text=may not use")
     assert page.locator("#access, #access-caller, #person-access").count() == 0
     assert tab.forced("{ accessLog(first: 1) { edges { node { caller } } } }") == ["FORBIDDEN"]
+
+
+def test_the_access_log_fits_a_phone(phone: Tab, console: ConsoleApp) -> None:
+    person = a_person(console)
+    agent_reads(console, person, 1)
+    phone.sign_in(console.keys["admin"], "admin")
+    page = phone.page
+    phone.goto("/console#/admin")
+    page.wait_for_selector(f"#access tbody tr:has-text('{person['id']}')")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide on a 390 px phone"
+    # keyboard: the caller filter is reachable and submits with Enter
+    page.focus("#access-person")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "access-caller"
+    page.keyboard.type("nobody")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#access .status:text('No reads recorded.')")
+    assert page.locator("#access tbody tr").count() == 0
