@@ -86,7 +86,6 @@ def test_admin_sees_the_access_log_filters_it_and_pages(tab: Tab, console: Conso
     agent_rows = page.locator(f"#person-access tbody tr:has-text('{caller}')")
     assert agent_rows.count() >= 1 and len(rows(tab, "#person-access")) == 20
     assert "resolve" in agent_rows.first.inner_text()
-    tab.shoot("admin-access")
 
 
 def test_an_erased_persons_reads_keep_their_count(tab: Tab, console: ConsoleApp) -> None:
