@@ -337,7 +337,7 @@ function accessTable(label, onCaller = null) {
       h("td.opt", {}, e.role),
       h("td", {}, e.purpose ? h("span.badge", {}, e.purpose) : h("span.muted.small", {}, "none")),
       h("td", {}, h("code", {}, e.operation)),
-      h("td.value", {}, persons(e)));
+      h("td.value.persons", {}, persons(e)));
   }
 
   async function load(more = false) {
