@@ -1,6 +1,7 @@
 // Admin view: why two identifiers are (not) one person, with the evidence; split with a preview of
 // every person it produces; merge; undo from the audit log; forget with a typed confirmation; the
-// cannot-link / must-link constraints. Controls for section-8 fields appear only when present.
+// cannot-link / must-link constraints; the access log (who read what) and, on an open person, who
+// read it. Controls for section-8 fields appear only when present.
 
 import { describe, gql } from "./api.js";
 import { confirmDialog, fill, go, guessType, h, idText, notice, status, timeEl, typeBadge, when } from "./dom.js";
@@ -79,6 +80,7 @@ function personTools(features, params, refreshAudit, reopen) {
   const line = h("p.status", { "aria-live": "polite" });
   const dryRun = features.has("Mutation.splitPerson", "dryRun");
   const withPersons = features.has("SplitResult.persons");
+  const accessLog = features.has("Query.accessLog");
 
   async function find(text) {
     const value = text.trim();
@@ -170,7 +172,8 @@ function personTools(features, params, refreshAudit, reopen) {
         preview),
       h("section.card", { "aria-labelledby": "forget-title" },
         h("h2", { id: "forget-title" }, "Forget (right to erasure)"),
-        h("form.row", { onsubmit: doForget }, forgetLabel, h("button.danger", { type: "submit" }, "Forget…"))));
+        h("form.row", { onsubmit: doForget }, forgetLabel, h("button.danger", { type: "submit" }, "Forget…"))),
+      accessLog ? personAccessCard(person.id) : null);
   }
 
   async function open(event) {
@@ -300,6 +303,99 @@ function constraintsCard(features) {
   return h("section.card", {}, h("h2", {}, "Constraints (cannot-link / must-link)"), out);
 }
 
+const ACCESS = `query ConsoleAccess($personId: ID, $caller: String, $after: String) {
+  accessLog(personId: $personId, caller: $caller, first: 20, after: $after) {
+    edges { node { at caller role purpose operation personIds personCount } }
+    pageInfo { hasNextPage endCursor } } }`;
+
+/**
+ * A table of access-log entries, newest first, 20 a page with "Older entries". `show(filter)`
+ * (re)loads it for {personId, caller}; `onCaller`, when given, makes each caller a filter link.
+ * The log holds no identifier values, so none is shown: persons appear by id only.
+ */
+function accessTable(label, onCaller = null) {
+  const body = h("tbody");
+  const line = h("p.status", { "aria-live": "polite" });
+  const older = h("button", { type: "button", hidden: true, onclick: () => load(true) }, "Older entries");
+  let filter = {};
+  let after = null;
+  let asked = 0;
+
+  function persons(e) {
+    const erased = e.personCount - e.personIds.length;
+    return [
+      e.personIds.map((p, i) => [i ? ", " : "", h("button.link", { type: "button", onclick: () => go("admin", { person: p }) }, p)]),
+      erased > 0 ? h("span.muted.small", {}, `${e.personIds.length ? "+ " : ""}${erased} erased (${e.personCount} read)`) : null];
+  }
+
+  function row(e) {
+    return h("tr", {},
+      h("td.at", {}, timeEl(e.at)),
+      h("td.value.caller", {}, onCaller
+        ? h("button.link", { type: "button", title: "only this caller", onclick: () => onCaller(e.caller) }, e.caller)
+        : e.caller),
+      h("td.opt", {}, e.role),
+      h("td", {}, e.purpose ? h("span.badge", {}, e.purpose) : h("span.muted.small", {}, "none")),
+      h("td", {}, h("code", {}, e.operation)),
+      h("td.value.persons", {}, persons(e)));
+  }
+
+  async function load(more = false) {
+    const mine = ++asked;
+    older.disabled = true;
+    status(line, more ? "Loading older entries…" : "Loading…");
+    try {
+      const { accessLog } = await gql(ACCESS, { ...filter, after: more ? after : null });
+      if (mine !== asked) return;
+      if (!more) body.replaceChildren();
+      body.append(...accessLog.edges.map((e) => row(e.node)));
+      after = accessLog.pageInfo.endCursor;
+      older.hidden = !accessLog.pageInfo.hasNextPage;
+      status(line, body.childElementCount ? "" : "No reads recorded.");
+    } catch (error) {
+      if (mine === asked) status(line, describe(error), "error");
+    } finally {
+      older.disabled = false;
+    }
+  }
+
+  function show(next) {
+    filter = { personId: next.personId || null, caller: next.caller || null };
+    return load(false);
+  }
+
+  const table = h("div.table-wrap", {}, h("table.access", { "aria-label": label },
+    h("thead", {}, h("tr", {}, ["At", "Caller"].map((t) => h("th", {}, t)), h("th.opt", {}, "Role"),
+      ["Purpose", "Operation", "Persons"].map((t) => h("th", {}, t)))),
+    body));
+  return [h("div", {}, line, table, h("div.row", { style: "margin-top:8px" }, older)), show];
+}
+
+function accessCard() {
+  const person = h("input.grow", { id: "access-person", autocomplete: "off", placeholder: "person id" });
+  const caller = h("input.grow", { id: "access-caller", autocomplete: "off", placeholder: "api-key:… or oidc:…" });
+  const current = () => ({ personId: person.value.trim(), caller: caller.value.trim() });
+  const [list, show] = accessTable("Access log", (who) => { caller.value = who; show(current()); });
+  show(current());
+  return h("section.card", { "aria-labelledby": "access-title", id: "access" },
+    h("h2", { id: "access-title" }, "Access log"),
+    h("p.muted.small", {}, "Reads of persons' data, newest first; no identifier values are kept."),
+    h("form.row", { onsubmit: (event) => { event.preventDefault(); show(current()); } },
+      h("label", { for: "access-person", style: "flex:1 1 200px" }, "Person id", person),
+      h("label", { for: "access-caller", style: "flex:1 1 200px" }, "Caller", caller),
+      h("button.primary", { type: "submit" }, "Show"),
+      h("button", { type: "button", onclick: () => { person.value = ""; caller.value = ""; show(current()); } }, "Clear")),
+    list);
+}
+
+/** "Who read this person": the access log of one person (merged-in ids included). */
+function personAccessCard(personId) {
+  const [list, show] = accessTable(`Who read ${personId}`);
+  show({ personId });
+  return h("section.card", { "aria-labelledby": "person-access-title", id: "person-access" },
+    h("h2", { id: "person-access-title" }, "Who read this person"), list);
+}
+
 export function adminView(state, params) {
   const { features } = state;
   // After an undo, the open person (if any) is shown again as it now is.
@@ -310,6 +406,7 @@ export function adminView(state, params) {
     h("div.grid", {}, explainCard(features), mergeCard(features, refreshAudit)),
     h("div", { style: "margin-top:16px" }, personTools(features, params, refreshAudit, reopen)),
     audit,
+    features.has("Query.accessLog") ? accessCard() : null,
     features.has("Query.constraints") ? constraintsCard(features)
       : h("section.card", {}, h("h2", {}, "Constraints"), h("p.muted", {}, "This server does not list constraints yet.")));
 }
