@@ -19,7 +19,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import numpy as np
@@ -35,6 +34,7 @@ from graph_identity.domain.resolution import (
     resolve_unconstrained,
     union_of,
 )
+from graph_identity.domain.values import epoch_us, instant
 
 EVENT_TYPES = list(EventType)
 KEY_TYPES = list(IdentifierType)
@@ -47,21 +47,6 @@ NO_CONSTRAINTS = Constraints()
 
 IntArray = npt.NDArray[np.int64]
 T = TypeVar("T", bound=np.generic)
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MICROSECOND = timedelta(microseconds=1)
-
-
-def epoch_us(at: datetime) -> int:
-    """An aware datetime as microseconds since the epoch (how bulk writes send instants)."""
-    return (at - EPOCH) // MICROSECOND
-
-
-def instant(at_us: int) -> datetime:
-    """Microseconds since the epoch (how bulk reads return instants) as a UTC datetime."""
-    seconds, micros = divmod(at_us, 1_000_000)
-    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micros)
 
 
 @dataclass(slots=True)

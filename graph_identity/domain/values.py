@@ -12,7 +12,7 @@ they cannot even be converted to UTC.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
@@ -68,3 +68,20 @@ def attributes_problem(value: object) -> str | None:
         elif item is not None and not isinstance(item, bool | int):
             return "must be JSON"
     return None
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def epoch_us(at: datetime) -> int:
+    """An aware datetime as microseconds since the epoch: how writes send instants. The driver
+    packs a Python datetime in some 50 microseconds of Python; an int costs nothing, and Cypher
+    turns it back with ``datetime({epochSeconds: us / 1000000, nanosecond: ...})``."""
+    return (at - EPOCH) // MICROSECOND
+
+
+def instant(at_us: int) -> datetime:
+    """Microseconds since the epoch (how bulk reads return instants) as a UTC datetime."""
+    seconds, micros = divmod(at_us, 1_000_000)
+    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micros)

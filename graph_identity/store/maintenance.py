@@ -16,11 +16,11 @@ from graph_identity.domain.components import (
     EventColumns,
     Frozen,
     chunks,
-    epoch_us,
     resolve_chunk,
     split,
 )
 from graph_identity.domain.resolution import Partition
+from graph_identity.domain.values import epoch_us
 from graph_identity.store.core import StoreCore
 from graph_identity.store.region import constraints_from
 from graph_identity.store.tx import collected, run

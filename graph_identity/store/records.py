@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from graph_identity.domain.components import instant
 from graph_identity.domain.events import Event, EventType
 from graph_identity.domain.identifiers import Identifier
 from graph_identity.domain.segments import Segment, at_time
+from graph_identity.domain.values import epoch_us as epoch_us  # the store writes with it
+from graph_identity.domain.values import instant
 from graph_identity.store.cypher import identifier_label
 
 
@@ -25,17 +26,6 @@ def native(value: Any) -> datetime:
 
 #: microseconds since the epoch (how bulk reads return instants) as a UTC datetime
 from_epoch_us = instant
-
-
-def epoch_us(value: datetime) -> int:
-    """An instant as microseconds since the epoch: how writes send instants. The driver packs
-    a Python datetime in some 50 microseconds of Python; an int costs nothing, and Cypher
-    turns it back with ``datetime({epochSeconds: us / 1000000, nanosecond: ...})``."""
-    delta = value - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def event_from_record(record: Any) -> Event:
