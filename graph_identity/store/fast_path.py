@@ -22,7 +22,6 @@ path. tests/store/test_incremental.py proves the rule against the pure function 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,8 +33,8 @@ from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.events import Event
 from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.domain.resolution import holder_at
-from graph_identity.domain.segments import Segment, at_time
-from graph_identity.store.records import epoch_us, from_epoch_us
+from graph_identity.domain.segments import at_time
+from graph_identity.store.records import HeldSegment, epoch_us, from_epoch_us, segments_from_json
 from graph_identity.store.tx import collected, run
 
 
@@ -66,7 +65,7 @@ class _Held:
 @dataclass(frozen=True, slots=True)
 class _State:
     shared: bool
-    segments: list[tuple[Segment, str | None]]  # with the person of each segment
+    segments: list[HeldSegment]  # each with its person
     held: list[_Held]
 
     def owner(self) -> str | None:
@@ -75,11 +74,7 @@ class _State:
 
 
 def _state(row: Any) -> _State:
-    segments: list[tuple[Segment, str | None]] = []
-    for n, s in enumerate(json.loads(row["segments"]) if row["segments"] else []):
-        start = s["start"] and datetime.fromisoformat(s["start"])
-        end = s["end"] and datetime.fromisoformat(s["end"])
-        segments.append((Segment(row["key"], n, start, end, s["account"]), s["person"]))
+    segments = segments_from_json(row["key"], row["segments"]) if row["segments"] else []
     held = [
         _Held(
             m["person"],
@@ -103,8 +98,8 @@ def _attribution(event: Event, state: _State, config: ResolutionConfig) -> list[
     if ident.is_carrier:
         if not state.segments:
             return None
-        segment = at_time([s for s, _ in state.segments], event.at)
-        person = state.segments[segment.index][1]
+        segment = at_time([h.segment for h in state.segments], event.at)
+        person = state.segments[segment.index].person
         if person is None or (len(state.segments) > 1 and segment.account is None):
             return []
         return [person] if person in persons else None
