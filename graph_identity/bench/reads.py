@@ -140,7 +140,7 @@ async def timeline_person(driver: neo4j.AsyncDriver, database: str, name: str, s
     ]
     await raw_ingest(driver, database, [event_row(e) for e in events])
     writes: list[tuple[str, list[dict[str, Any]]]] = [
-        ("writeback/ensure_persons", [{"id": person, "since": start}]),
+        ("writeback/ensure_persons", [{"id": person, "since_us": epoch_us(start)}]),
         (
             "writeback/memberships",
             [

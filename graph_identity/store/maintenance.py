@@ -20,7 +20,6 @@ from graph_identity.domain.components import (
     split,
 )
 from graph_identity.domain.resolution import Partition
-from graph_identity.domain.values import epoch_us
 from graph_identity.store.core import StoreCore
 from graph_identity.store.region import constraints_from
 from graph_identity.store.tx import collected, run
@@ -74,7 +73,6 @@ async def _write(
     keys = set(partition.owner) | set(partition.shared)
     write_plan = plan(partition, keys, set(), event_ids, old, None, current)
     for name, param, step_rows in write_plan.steps:
-        name, step_rows = _in_microseconds(name, step_rows)
         if name == "writeback/attribution":
             for rows in _by_person(step_rows, batch):
                 await run(tx, "maintenance/attribution", rows=rows)
@@ -101,24 +99,6 @@ def _by_person(pairs: list[dict[str, str]], most: int) -> list[list[dict[str, An
             batches[-1].append({"person": person, "events": part})
             size += len(part)
     return [rows for rows in batches if rows]
-
-
-#: write-back statements with instants, and the rebuild variant taking them as integers
-#: (writeback/memberships takes integers already)
-_INSTANTS = {
-    "writeback/ensure_persons": ("maintenance/ensure_persons", ("since",)),
-}
-
-
-def _in_microseconds(name: str, rows: list[Any]) -> tuple[str, list[Any]]:
-    """A write-back step with its datetimes as microseconds since the epoch."""
-    if name not in _INSTANTS:
-        return name, rows
-    variant, fields = _INSTANTS[name]
-    for row in rows:
-        for field in fields:
-            row[f"{field}_us"] = epoch_us(row.pop(field))
-    return variant, rows
 
 
 async def rebuild(

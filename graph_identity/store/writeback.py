@@ -234,7 +234,11 @@ def plan(
         ids,
         [
             ("writeback/drop_memberships", "rows", stale),
-            ("writeback/ensure_persons", "rows", [{"id": p, "since": s} for p, s in since.items()]),
+            (
+                "writeback/ensure_persons",
+                "rows",
+                [{"id": p, "since_us": epoch_us(s)} for p, s in since.items()],
+            ),
             ("writeback/memberships", "rows", memberships),
             ("writeback/identifiers", "rows", identifiers),
             *timeline,
