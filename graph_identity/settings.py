@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -77,6 +78,24 @@ class Settings(BaseSettings):
     #: how far an ID token's iat/auth_time may lie from its LOGIN event's time
     id_token_window_minutes: float = Field(
         10.0, gt=0, alias="GRAPH_IDENTITY_ID_TOKEN_WINDOW_MINUTES"
+    )
+
+    # -- ingest mode (issue 8): README "Ingest modes" --------------------------------------
+    #: sync: an acknowledged ingest is resolved; async: it is stored, and resolved in the
+    #: background (opt-in; ``resolve`` may not see it yet)
+    ingest_mode: Literal["sync", "async"] = Field("sync", alias="GRAPH_IDENTITY_INGEST_MODE")
+    #: events the background resolver takes per transaction
+    backlog_batch: int = Field(5000, ge=1, le=100_000, alias="GRAPH_IDENTITY_BACKLOG_BATCH")
+    #: whether each server process runs a background resolver (false when a separate
+    #: ``graph-identity backlog --follow`` process resolves for them)
+    resolve_in_server: bool = Field(True, alias="GRAPH_IDENTITY_RESOLVE_IN_SERVER")
+    #: how long a woken background resolver lets a stream gather before it resolves
+    backlog_gather_seconds: float = Field(
+        1.0, ge=0, le=3600, alias="GRAPH_IDENTITY_BACKLOG_GATHER_SECONDS"
+    )
+    #: how often an idle background resolver looks for events other processes stored
+    backlog_poll_seconds: float = Field(
+        0.5, gt=0, le=3600, alias="GRAPH_IDENTITY_BACKLOG_POLL_SECONDS"
     )
 
     neo4j_home: Path = Field(

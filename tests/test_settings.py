@@ -15,6 +15,9 @@ CASES = [
     ("GRAPH_IDENTITY_API_KEYS", "admin"),
     ("GRAPH_IDENTITY_SCORING", "{not json"),
     ("GRAPH_IDENTITY_SCORING", '{"strength_login": 7}'),
+    ("GRAPH_IDENTITY_INGEST_MODE", "fast"),
+    ("GRAPH_IDENTITY_BACKLOG_BATCH", "0"),
+    ("GRAPH_IDENTITY_BACKLOG_POLL_SECONDS", "-1"),
 ]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -85,6 +87,31 @@ def check() -> None:
         typer.echo(problem)
     typer.echo("graph OK" if not problems else f"{len(problems)} problem(s)")
     raise typer.Exit(1 if problems else 0)
+
+
+@app.command()
+def backlog(
+    resolve: Annotated[
+        bool, typer.Option("--resolve", help="resolve every pending event now")
+    ] = False,
+    follow: Annotated[
+        bool,
+        typer.Option("--follow", help="keep resolving new pending events until interrupted"),
+    ] = False,
+) -> None:
+    """Events an asynchronous ingest stored and not resolved yet (README "Ingest modes")."""
+    from graph_identity.app.tasks import backlog as do_backlog
+    from graph_identity.app.tasks import follow_backlog
+
+    if follow:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(follow_backlog(Settings()))
+        return
+    resolved, pending = asyncio.run(do_backlog(Settings(), resolve=resolve))
+    if resolve:
+        typer.echo(f"resolved: {resolved} events")
+    typer.echo(f"pending: {pending} events")
 
 
 @app.command()

@@ -19,7 +19,8 @@ from rich.table import Table
 
 from graph_identity.api.auth import Authenticator
 from graph_identity.api.id_tokens import verified_logins
-from graph_identity.app.server import open_runtime
+from graph_identity.app.backlog import drain
+from graph_identity.app.server import Runtime, open_runtime
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
 from graph_identity.domain.identifiers import Identifier, IdentifierType, normalise
@@ -153,8 +154,17 @@ async def ingest_file(
             if batch:
                 await _ingest(runtime.service, auth, batch, totals)
             progress.update(task, events=totals.accepted + totals.duplicates)
+        await _resolve_backlog(runtime, settings, console)
     _summary(console, totals, bad)
     return 0 if not bad and not totals.rejected else 1
+
+
+async def _resolve_backlog(runtime: Runtime, settings: Settings, console: Console) -> None:
+    """A bulk load ends resolved, in either ingest mode (the asynchronous one stores first)."""
+    if runtime.store.deferred:
+        with console.status("resolving the loaded events ..."):
+            resolved = await drain(runtime.store, settings.backlog_batch)
+        console.print(f"{resolved} events resolved from the backlog")
 
 
 def _json(line: bytes) -> object:
@@ -191,6 +201,7 @@ async def load_demo(
             if batch:
                 await _ingest(runtime.service, auth, batch, totals)
             await _load_doc_story(runtime.service, auth, totals, settings)
+        await _resolve_backlog(runtime, settings, console)
         shared = await runtime.service.shared_identifiers(2, None, None, 5, None)
     console.print(
         f"demo world (households={households}, seed={seed}): {totals.accepted} events accepted, "

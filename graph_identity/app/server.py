@@ -10,6 +10,7 @@ its assets from graph_identity.console, nothing from a CDN).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import time
@@ -39,6 +40,7 @@ from graph_identity.api.governance import Governance, Rules
 from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
 from graph_identity.app.access_log import log_config
+from graph_identity.app.backlog import resolve_in_background
 from graph_identity.app.media import as_graphql_response, wants_graphql_response
 from graph_identity.console import console_routes, graphiql_html
 from graph_identity.domain.config import ResolutionConfig
@@ -46,6 +48,7 @@ from graph_identity.settings import Settings
 from graph_identity.store.access_log import AccessLog
 from graph_identity.store.availability import driver_options
 from graph_identity.store.consent import ConsentReads
+from graph_identity.store.neo4j_store import Neo4jIdentityStore
 from graph_identity.store.service import IdentityService
 
 log = logging.getLogger(__name__)
@@ -64,6 +67,7 @@ class Runtime:
     service: IdentityService
     consent: ConsentReads
     access_log: AccessLog
+    store: Neo4jIdentityStore
 
 
 class AppState(TypedDict):
@@ -97,7 +101,6 @@ async def open_runtime(
 ) -> AsyncIterator[Runtime]:
     """One driver, the schema applied, the store: for the server and for bulk loads."""
     from graph_identity.store import cypher
-    from graph_identity.store.neo4j_store import Neo4jIdentityStore
     from graph_identity.store.schema import migrate
 
     statements = cypher.check_all()
@@ -125,6 +128,7 @@ async def open_runtime(
             settings.neo4j_database,
             settings.resolution(),
             erasure_key=settings.erasure_key_bytes(),
+            deferred=settings.ingest_mode == "async",
         )
         await store.check_erasure_key()
         access_log = AccessLog(
@@ -139,6 +143,7 @@ async def open_runtime(
             service=store,
             consent=ConsentReads(driver, settings.neo4j_database),
             access_log=access_log,
+            store=store,
         )
     finally:
         await driver.close()
@@ -311,7 +316,25 @@ def create_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[AppState]:
         async with open_runtime(settings) as runtime:
-            yield {"runtime": runtime}
+            if not settings.resolve_in_server:
+                yield {"runtime": runtime}
+                return
+            resolver = asyncio.create_task(
+                resolve_in_background(
+                    runtime.store,
+                    batch=settings.backlog_batch,
+                    poll_seconds=settings.backlog_poll_seconds,
+                    gather_seconds=settings.backlog_gather_seconds,
+                    forever=settings.ingest_mode == "async",
+                ),
+                name="backlog resolver",
+            )
+            try:
+                yield {"runtime": runtime}
+            finally:
+                resolver.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await resolver
 
     return Starlette(
         routes=[

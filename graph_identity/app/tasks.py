@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from neo4j import AsyncDriver, AsyncGraphDatabase
 
+from graph_identity.app.backlog import drain, resolve_in_background
 from graph_identity.settings import Settings
 from graph_identity.store import maintenance
 from graph_identity.store.availability import driver_options
@@ -59,3 +60,23 @@ async def rebuild(settings: Settings) -> int:
 async def check(settings: Settings) -> list[str]:
     async with open_store(settings) as store:
         return await maintenance.check(store)
+
+
+async def backlog(settings: Settings, *, resolve: bool) -> tuple[int, int]:
+    """(events resolved now, events still pending) of the asynchronous ingest's backlog."""
+    async with open_store(settings) as store:
+        resolved = await drain(store, settings.backlog_batch) if resolve else 0
+        return resolved, await store.backlog()
+
+
+async def follow_backlog(settings: Settings) -> None:
+    """Resolve the backlog as it grows, until interrupted: the separate resolver process for
+    servers started with GRAPH_IDENTITY_RESOLVE_IN_SERVER=false."""
+    async with open_store(settings) as store:
+        await resolve_in_background(
+            store,
+            batch=settings.backlog_batch,
+            poll_seconds=settings.backlog_poll_seconds,
+            gather_seconds=settings.backlog_gather_seconds,
+            forever=True,
+        )

@@ -27,6 +27,10 @@ def _yes(holds: object) -> str:
     return "yes" if holds else "no"
 
 
+def _ratio_text(baseline: float, measured: float) -> str:
+    return f"{round(baseline / measured, 2)}x slower" if measured else ""
+
+
 def rows(result: Result) -> list[tuple[str, str, str, str]]:
     """(figure, measured, baseline, ratio) lines shared by the table and the markdown."""
     lines = [
@@ -35,8 +39,39 @@ def rows(result: Result) -> list[tuple[str, str, str, str]]:
             f"{result.ingest_events_per_second:,.0f} (API, synchronous: acknowledged = resolved)",
             f"{result.raw_events_per_second:,.0f} (raw write_events UNWIND, no resolution)",
             f"{result.ingest_ratio}x slower",
-        )
+        ),
     ]
+    raw = f"{result.raw_events_per_second:,.0f} (raw write_events UNWIND, no resolution)"
+    for where, acknowledged, resolved, ratio in (
+        (
+            "resolver in the server",
+            result.async_acknowledged_events_per_second,
+            result.async_resolved_events_per_second,
+            result.async_ratio,
+        ),
+        (
+            "separate resolver process",
+            result.separate_acknowledged_events_per_second,
+            result.separate_resolved_events_per_second,
+            result.separate_ratio,
+        ),
+    ):
+        lines.append(
+            (
+                f"ingest, async mode (opt-in), {where}: events/s acknowledged",
+                f"{acknowledged:,.0f} (API, until the last batch is acknowledged)",
+                raw,
+                _ratio_text(result.raw_events_per_second, acknowledged),
+            )
+        )
+        lines.append(
+            (
+                f"ingest, async mode (opt-in), {where}: events/s resolved",
+                f"{resolved:,.0f} (API, until the backlog is empty: everything resolved)",
+                raw,
+                f"{ratio}x slower",
+            )
+        )
     for level in result.resolve:
         lines.append(
             (

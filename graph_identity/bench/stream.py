@@ -1,6 +1,6 @@
 """Ingest at stream speed: ``python -m graph_identity.bench.stream``.
 
-Two figures, each beside a baseline from the same run, ingest in its only mode (synchronous:
+Two figures, each beside a baseline from the same run, ingest in the synchronous mode (the default:
 an acknowledged ingest is resolved). Wipes the database of ``NEO4J_URI``.
 
 1. **History growth**: one person logs in on a cookie and then sends page views on it in

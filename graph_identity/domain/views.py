@@ -236,3 +236,5 @@ class IngestOutcome:
     accepted: int = 0
     duplicates: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    #: accepted events stored but not resolved yet (asynchronous ingest; 0 when synchronous)
+    pending: int = 0

@@ -6,6 +6,7 @@ Admin corrections (:mod:`admin`), graph reads (:mod:`graph`) and maintenance bui
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections import defaultdict
 from dataclasses import replace
@@ -27,7 +28,7 @@ from graph_identity.store.event_cache import EventCache
 from graph_identity.store.records import event_row
 from graph_identity.store.region import load_region
 from graph_identity.store.schema import schema_applied
-from graph_identity.store.tx import run
+from graph_identity.store.tx import collected, run
 from graph_identity.store.writeback import write_back
 
 
@@ -86,11 +87,16 @@ class StoreCore:
         config: ResolutionConfig,
         *,
         erasure_key: bytes | None = None,
+        deferred: bool = False,
     ) -> None:
         self.driver = driver
         self.database = database
         self.config = config
         self.events = EventCache()
+        #: asynchronous ingest: store and acknowledge, resolve later (:meth:`resolve_backlog`)
+        self.deferred = deferred
+        #: set whenever this process stores events that await resolution
+        self.backlog_added = asyncio.Event()
         self._configured_erasure_key = erasure_key
         self._erasure_key: bytes | None = None
 
@@ -162,18 +168,23 @@ class StoreCore:
                 continue
             prepared[outcome.event.id] = outcome.event
         async with self.driver.session(database=self.database) as session:
-            accepted, duplicates = await session.execute_write(
+            accepted, duplicates, pending = await session.execute_write(
                 self._ingest_tx, list(prepared.values())
             )
-        return IngestOutcome(accepted, duplicates + in_batch_duplicates, rejected)
+        if pending:
+            self.backlog_added.set()
+        return IngestOutcome(accepted, duplicates + in_batch_duplicates, rejected, pending)
 
-    async def _ingest_tx(self, tx: AsyncManagedTransaction, events: list[Event]) -> tuple[int, int]:
-        """(accepted, duplicates). An event made only of erased identifiers (or whose ACCOUNT
-        was erased) is accepted and dropped, and its id joins the deny-list so a replay counts
-        as a duplicate: the answer is the same as for any other event, so an ingest caller
-        cannot learn that a value was erased."""
+    async def _ingest_tx(
+        self, tx: AsyncManagedTransaction, events: list[Event]
+    ) -> tuple[int, int, int]:
+        """(accepted, duplicates, pending). An event made only of erased identifiers (or whose
+        ACCOUNT was erased) is accepted and dropped, and its id joins the deny-list so a replay
+        counts as a duplicate: the answer is the same as for any other event, so an ingest
+        caller cannot learn that a value was erased. With ``deferred`` the fresh events are
+        stored as pending (the backlog) instead of resolved."""
         if not events:
-            return 0, 0
+            return 0, 0, 0
         # no database-wide lock: the batch's identifiers now, in key order, and each region's
         # as it grows (region.load_region), so ingests whose regions do not meet run side by side
         batch_keys = {i.key for e in events for i in e.identifiers}
@@ -193,21 +204,62 @@ class StoreCore:
         fresh, erased = _drop_forgotten([e for e in events if e.id not in known], gone)
         if erased:
             await tx.run(query("erasure/deny"), {"hashes": [hashes[e] for e in erased]})
+        pending = 0
         if fresh:
             await tx.run(query("ingest/write_events"), {"rows": [event_row(e) for e in fresh]})
             self.events.put(fresh)
-            fast, exact = fast_path.split(fresh)
-            exact += await fast_path.apply(tx, fast, self.config)
-            seed_times: dict[str, list[datetime]] = defaultdict(list)
-            for event in exact:
-                for ident in event.identifiers:
-                    seed_times[ident.key].append(event.at)
-            if exact:
-                await self.recompute(
-                    tx, set(seed_times), seed_times=seed_times, fresh=exact, locked=batch_keys
-                )
+            if self.deferred:
+                await run(tx, "backlog/defer", ids=[e.id for e in fresh])
+                pending = len(fresh)
+            else:
+                await self._resolve_fresh(tx, fresh, batch_keys)
         accepted = len(fresh) + len(erased)
-        return accepted, len(events) - accepted
+        return accepted, len(events) - accepted, pending
+
+    async def _resolve_fresh(
+        self, tx: AsyncManagedTransaction, fresh: list[Event], locked: set[str]
+    ) -> None:
+        """Resolve stored events that are new to resolution (``locked``: their identifiers,
+        write-locked by ``tx``): the fast path where it can vouch for them, else a recompute
+        of their region. Safe to repeat: an event resolution has seen already changes
+        nothing."""
+        fast, exact = fast_path.split(fresh)
+        exact += await fast_path.apply(tx, fast, self.config)
+        seed_times: dict[str, list[datetime]] = defaultdict(list)
+        for event in exact:
+            for ident in event.identifiers:
+                seed_times[ident.key].append(event.at)
+        if exact:
+            await self.recompute(
+                tx, set(seed_times), seed_times=seed_times, fresh=exact, locked=locked
+            )
+
+    # -- the asynchronous ingest's backlog ---------------------------------------------------
+
+    async def resolve_backlog(self, limit: int) -> int:
+        """Resolve up to ``limit`` events an asynchronous ingest stored (any process's), in one
+        write transaction; returns how many (0: the backlog is empty). One resolver runs at a
+        time across processes (the backlog lock); ingests meet it only on region locks."""
+        async with self.driver.session(database=self.database) as session:
+            resolved: int = await session.execute_write(self._backlog_tx, limit)
+            return resolved
+
+    async def _backlog_tx(self, tx: AsyncManagedTransaction, limit: int) -> int:
+        await run(tx, "backlog/lease")
+        ids = await collected(tx, "backlog/next", "ids", limit=limit)
+        if not ids:
+            return 0
+        events = await self.events.get(tx, ids)
+        keys = {i.key for e in events for i in e.identifiers}
+        await run(tx, "region/lock", keys=sorted(keys))
+        await self._resolve_fresh(tx, events, keys)
+        await run(tx, "backlog/done", ids=ids)
+        return len(ids)
+
+    async def backlog(self) -> int:
+        """How many stored events await resolution."""
+        rows = await self.read("backlog/count")
+        return int(rows[0]["n"])
 
     # -- reads (persons, timelines, resolve: see reads.PersonReads) -------------------------
 

@@ -193,4 +193,10 @@ async def check(store: StoreCore) -> list[str]:
         f" (limit {limits[row['type']]})"
         for row in await store.read("maintenance/type_counts", limits=limits)
     ]
+    pending = await store.backlog()
+    if pending:
+        problems.append(
+            f"{pending} events await resolution (the asynchronous ingest's backlog;"
+            " `graph-identity backlog --resolve` resolves them now)"
+        )
     return problems

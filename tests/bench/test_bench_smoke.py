@@ -29,8 +29,16 @@ async def test_smoke_run_has_every_figure(
         result.unionfind_seconds,
         result.rebuild_ratio,
         result.peak_rss_mb,
+        result.async_acknowledged_events_per_second,
+        result.async_resolved_events_per_second,
+        result.async_ratio,
+        result.separate_acknowledged_events_per_second,
+        result.separate_resolved_events_per_second,
+        result.separate_ratio,
     ):
         assert figure > 0
+    # resolved means the backlog was empty: never sooner than the last acknowledgement
+    assert result.async_resolved_seconds >= result.async_acknowledged_seconds
     assert result.rebuild_persons > 0 and result.unionfind_components > 0
     assert [level.clients for level in result.resolve] == list(CONCURRENCY)
     for level in result.resolve:
@@ -40,6 +48,7 @@ async def test_smoke_run_has_every_figure(
         assert level.p99_ratio > 0 and level.throughput_ratio > 0
     assert set(result.targets) == {
         "ingest_events_per_second>=5000",
+        "async_resolved_events_per_second>=5000",
         "resolve_p99_ms_at_8_clients<20",
         "rebuild_1m_identifiers_seconds<120",
     }

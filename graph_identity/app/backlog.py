@@ -1,0 +1,65 @@
+"""The background resolver of the asynchronous ingest (README "Ingest modes").
+
+With ``GRAPH_IDENTITY_INGEST_MODE=async`` an ingest stores its events as pending and answers;
+every server process then runs :func:`resolve_in_background`, which resolves the backlog a
+transaction of ``GRAPH_IDENTITY_BACKLOG_BATCH`` events at a time (one resolver at a time
+across processes) as soon as this process stores events, and every
+``GRAPH_IDENTITY_BACKLOG_POLL_SECONDS`` for events other processes stored, each time after
+letting ``GRAPH_IDENTITY_BACKLOG_GATHER_SECONDS`` of the stream gather. In the default
+synchronous mode it only drains what an earlier asynchronous run left, once at start-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from graph_identity.store.core import StoreCore
+
+log = logging.getLogger(__name__)
+
+#: how long the resolver waits after a failure (Neo4j away) before it tries again
+RETRY_SECONDS = 5.0
+
+
+async def drain(store: StoreCore, batch: int) -> int:
+    """Resolve the whole backlog now; returns how many events were resolved."""
+    total = 0
+    while resolved := await store.resolve_backlog(batch):
+        total += resolved
+    return total
+
+
+async def resolve_in_background(
+    store: StoreCore,
+    *,
+    batch: int,
+    poll_seconds: float,
+    forever: bool,
+    gather_seconds: float = 0.0,
+) -> None:
+    """Resolve the backlog until cancelled (``forever``) or until it is empty once. Woken by
+    this process's ingests or every ``poll_seconds``, it first lets ``gather_seconds`` of a
+    stream gather, so that one transaction resolves many batches (a region recomputed once
+    for all of them)."""
+    while True:
+        store.backlog_added.clear()
+        try:
+            began = time.perf_counter()
+            resolved = await drain(store, batch)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # Neo4j away or a transient failure: the events stay pending
+            log.exception("the backlog resolver failed; retrying in %.0f s", RETRY_SECONDS)
+            await asyncio.sleep(RETRY_SECONDS)
+            continue
+        if resolved:
+            log.info("backlog: %d events resolved in %.2f s", resolved, time.perf_counter() - began)
+        if not forever:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(store.backlog_added.wait(), timeout=poll_seconds)
+        if gather_seconds:
+            await asyncio.sleep(gather_seconds)
