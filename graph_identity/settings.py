@@ -98,6 +98,11 @@ class Settings(BaseSettings):
         0.5, gt=0, le=3600, alias="GRAPH_IDENTITY_BACKLOG_POLL_SECONDS"
     )
 
+    #: the local Neo4j's heap ceiling and page cache (`graph-identity neo4j start`)
+    neo4j_heap: str = Field("1g", pattern=r"^[0-9]+[kmg]$", alias="GRAPH_IDENTITY_NEO4J_HEAP")
+    neo4j_pagecache: str = Field(
+        "256m", pattern=r"^[0-9]+[kmg]$", alias="GRAPH_IDENTITY_NEO4J_PAGECACHE"
+    )
     neo4j_home: Path = Field(
         Path.home() / ".cache" / "graph-identity" / "neo4j", alias="GRAPH_IDENTITY_NEO4J_HOME"
     )

@@ -62,8 +62,8 @@ server.bolt.listen_address=127.0.0.1:{port}
 server.http.enabled=false
 server.https.enabled=false
 server.memory.heap.initial_size=256m
-server.memory.heap.max_size=1g
-server.memory.pagecache.size=256m
+server.memory.heap.max_size={heap}
+server.memory.pagecache.size={pagecache}
 server.directories.data=data
 server.directories.logs=logs
 server.directories.plugins=plugins
@@ -80,6 +80,14 @@ Progress = Callable[[str], None]
 
 class Neo4jLocalError(RuntimeError):
     """The local server cannot be installed, started or reached; the message says why."""
+
+
+@dataclass(frozen=True)
+class Memory:
+    """The server's JVM heap ceiling and page cache, as neo4j.conf sizes ("1g", "256m")."""
+
+    heap: str = "1g"
+    pagecache: str = "256m"
 
 
 @dataclass(frozen=True)
@@ -225,10 +233,11 @@ def _check_login(uri: str, user: str, password: str, home: Path) -> bool:
     return True
 
 
-def _layout(home: Path, port: int) -> None:
+def _layout(home: Path, port: int, memory: Memory) -> None:
     for sub in ("conf", "data", "logs", "plugins", "run"):
         (home / sub).mkdir(parents=True, exist_ok=True)
-    (home / "conf" / "neo4j.conf").write_text(_CONF.format(port=port), encoding="utf-8")
+    conf = _CONF.format(port=port, heap=memory.heap, pagecache=memory.pagecache)
+    (home / "conf" / "neo4j.conf").write_text(conf, encoding="utf-8")
 
 
 def _admin_env(home: Path) -> dict[str, str]:
@@ -283,6 +292,7 @@ def start(
     cache: Path | None = None,
     progress: Progress | None = None,
     jvm_options: Sequence[str] = JVM_OPTIONS,
+    memory: Memory = Memory(),
 ) -> LocalNeo4j:
     """Start (installing on first use) the server of ``home`` on 127.0.0.1:``port`` and wait
     until Bolt accepts ``user``/``password``. Already running: returns it (its own port).
@@ -304,7 +314,7 @@ def start(
             )
         java = _java()
         lib = install(cache or Settings().neo4j_home, progress)
-        _layout(home, port)
+        _layout(home, port, memory)
         _set_initial_password(java, lib, home, password)
         if progress:
             progress(f"Starting Neo4j {NEO4J_VERSION} on 127.0.0.1:{port}")
@@ -388,6 +398,7 @@ def start_command(home: HomeOption = None) -> None:
                 user=settings.neo4j_user,
                 cache=settings.neo4j_home,
                 progress=lambda text: spinner.update(text + " ..."),
+                memory=Memory(settings.neo4j_heap, settings.neo4j_pagecache),
             )
     except Neo4jLocalError as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False)
