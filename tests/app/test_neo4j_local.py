@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from typer.testing import CliRunner
 
+from graph_identity.app import neo4j_local
 from graph_identity.app.neo4j_local import (
     QUICK_START_JVM_OPTIONS,
     Neo4jLocalError,
@@ -127,3 +128,11 @@ def test_start_stop_round_trip_leaves_no_process(tmp_path: Path) -> None:
     assert stopped is True
     assert status(home) is None
     assert _processes_for(home) == []
+
+
+def test_conf_carries_the_configured_memory(tmp_path: Path) -> None:
+    neo4j_local._layout(tmp_path, 17777, neo4j_local.Memory(heap="2g", pagecache="1500m"))
+    conf = (tmp_path / "conf" / "neo4j.conf").read_text(encoding="utf-8")
+    assert "server.memory.heap.max_size=2g\n" in conf
+    assert "server.memory.pagecache.size=1500m\n" in conf
+    assert "server.bolt.listen_address=127.0.0.1:17777\n" in conf
