@@ -16,6 +16,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypedDict
@@ -56,6 +57,10 @@ log = logging.getLogger(__name__)
 #: How long start-up waits for Neo4j to answer (a container may still be booting).
 CONNECT_WAIT_SECONDS = 30.0
 READY_TIMEOUT_SECONDS = 5.0
+
+
+#: this request's body and what it parsed to, so that strawberry does not parse it again
+_checked_body: ContextVar[tuple[bytes, object] | None] = ContextVar("checked_body", default=None)
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.retry_after = str(settings.retry_after_seconds)
 
     def decode_json(self, data: str | bytes) -> object:
+        checked = _checked_body.get()
+        if checked is not None and checked[0] is data:
+            return checked[1]  # the body __call__ parsed and checked already: not parsed twice
         return decode_json(data)
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
@@ -225,7 +233,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             if request.method == "POST":
                 body = await read_body(request, self.max_body_bytes)
                 if "json" in request.headers.get("content-type", ""):
-                    check_shape(decode_json(body))
+                    parsed = decode_json(body)
+                    check_shape(parsed)
+                    _checked_body.set((body, parsed))
             response = await self.run(request, context=context)
         except BodyTooLarge:
             response = PlainTextResponse(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import strawberry
+from strawberry.types.arguments import InputContext
 
 from graph_identity.api.scalars import JSON, aware
 from graph_identity.domain.config import ResolutionConfig
@@ -59,3 +62,28 @@ class EventInput:
             attributes=None if self.attributes is strawberry.UNSET else self.attributes,
             id_token=self.id_token or None,
         )
+
+
+def _event_input(cls: type[EventInput], value: Mapping[str, Any], _: InputContext) -> EventInput:
+    """An ``EventInput`` straight from graphql-core's coerced value.
+
+    graphql-core has already parsed every leaf (the DateTime and JSON scalars, the enums) and
+    checked every required field, so only the two input classes are left to build. Strawberry's
+    generic conversion does the same but resolves each field's annotation for every value, which
+    took a third of the server's time on a batch of 500 events.
+    """
+    return cls(
+        id=value["id"],
+        at=value["at"],
+        type=value["type"],
+        identifiers=[
+            IdentifierInput(type=item["type"], value=item["value"]) for item in value["identifiers"]
+        ],
+        channel=value.get("channel", strawberry.UNSET),
+        attributes=value.get("attributes", strawberry.UNSET),
+        id_token=value.get("idToken", strawberry.UNSET),
+    )
+
+
+# the hook strawberry offers input types that build their own values (StrawberryObjectDefinition)
+EventInput.__strawberry_definition__.from_input = _event_input  # type: ignore[attr-defined]
