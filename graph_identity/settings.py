@@ -79,6 +79,10 @@ class Settings(BaseSettings):
         10.0, gt=0, alias="GRAPH_IDENTITY_ID_TOKEN_WINDOW_MINUTES"
     )
 
+    #: seconds between background reconciliations of hub regions (README "Hubs and
+    #: reconciliation"); 0 disables them (then run `graph-identity reconcile`)
+    reconcile_interval: float = Field(30.0, ge=0, alias="GRAPH_IDENTITY_RECONCILE_INTERVAL")
+
     neo4j_home: Path = Field(
         Path.home() / ".cache" / "graph-identity" / "neo4j", alias="GRAPH_IDENTITY_NEO4J_HOME"
     )

@@ -15,6 +15,8 @@ CASES = [
     ("GRAPH_IDENTITY_API_KEYS", "admin"),
     ("GRAPH_IDENTITY_SCORING", "{not json"),
     ("GRAPH_IDENTITY_SCORING", '{"strength_login": 7}'),
+    ("GRAPH_IDENTITY_RECONCILE_INTERVAL", "-1"),
+    ("GRAPH_IDENTITY_RECONCILE_INTERVAL", "soon"),
 ]
 
 

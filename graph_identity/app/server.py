@@ -93,11 +93,14 @@ async def _wait_for_neo4j(driver: neo4j.AsyncDriver, seconds: float) -> None:
 
 @asynccontextmanager
 async def open_runtime(
-    settings: Settings, *, connect_wait: float = CONNECT_WAIT_SECONDS
+    settings: Settings, *, connect_wait: float = CONNECT_WAIT_SECONDS, background: bool = False
 ) -> AsyncIterator[Runtime]:
-    """One driver, the schema applied, the store: for the server and for bulk loads."""
+    """One driver, the schema applied, the store: for the server and for bulk loads. With
+    ``background`` (the server), hub regions are reconciled every
+    GRAPH_IDENTITY_RECONCILE_INTERVAL seconds while the runtime lives (store/reconcile.py)."""
     from graph_identity.store import cypher
     from graph_identity.store.neo4j_store import Neo4jIdentityStore
+    from graph_identity.store.reconcile import reconciling
     from graph_identity.store.schema import migrate
 
     statements = cypher.check_all()
@@ -133,13 +136,14 @@ async def open_runtime(
         purged = await access_log.purge()
         if purged:
             log.info("%d access log entries older than the retention purged", purged)
-        yield Runtime(
-            driver=driver,
-            database=settings.neo4j_database,
-            service=store,
-            consent=ConsentReads(driver, settings.neo4j_database),
-            access_log=access_log,
-        )
+        async with reconciling(store, settings.reconcile_interval if background else 0):
+            yield Runtime(
+                driver=driver,
+                database=settings.neo4j_database,
+                service=store,
+                consent=ConsentReads(driver, settings.neo4j_database),
+                access_log=access_log,
+            )
     finally:
         await driver.close()
 
@@ -310,7 +314,7 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[AppState]:
-        async with open_runtime(settings) as runtime:
+        async with open_runtime(settings, background=True) as runtime:
             yield {"runtime": runtime}
 
     return Starlette(

@@ -14,7 +14,9 @@ The server runs it every ``GRAPH_IDENTITY_RECONCILE_INTERVAL`` seconds (:func:`r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from neo4j import AsyncManagedTransaction
@@ -143,3 +145,19 @@ async def reconcile_forever(store: StoreCore, interval: float) -> None:
         too_large.update(done.truncated)
         if done.regions:
             log.info("reconciled %s", done.summary())
+
+
+@contextlib.asynccontextmanager
+async def reconciling(store: StoreCore, interval: float) -> AsyncIterator[None]:
+    """:func:`reconcile_forever` as a background task for the life of the block (nothing
+    when ``interval`` is 0); cancelled on the way out, so a pass in flight rolls back."""
+    if interval <= 0:
+        yield
+        return
+    task = asyncio.create_task(reconcile_forever(store, interval), name="reconcile")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
