@@ -21,7 +21,7 @@ import neo4j
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from store_helpers import T0
+from store_helpers import T0, ev, ident
 from test_incremental import assert_exact, expected, figures, stored
 
 from graph_identity.app.loader import raw_event
@@ -159,6 +159,28 @@ async def test_a_region_cut_short_keeps_its_marks(
     done = await reconcile(store)
     assert done.truncated and done.pending == total
     assert (await pending(store))[1] == total
+
+
+async def test_a_region_follows_admin_merges(
+    store: Neo4jIdentityStore, driver: neo4j.AsyncDriver, neo4j_server: Neo4jServer
+) -> None:
+    """Two persons no event joins, merged by an admin, are one region to reconcile (as they
+    are one component to a rebuild): the pass covers both and keeps them merged."""
+    await ingest(store, [ev("m1", 0, "LOGIN", ("ACCOUNT", "m-one"), ("COOKIE", "mc1"))], 1)
+    await ingest(store, [ev("m2", 10, "LOGIN", ("ACCOUNT", "m-two"), ("COOKIE", "mc2"))], 1)
+    one = (await store.resolve(ident("ACCOUNT", "m-one"), None)).person
+    two = (await store.resolve(ident("ACCOUNT", "m-two"), None)).person
+    assert one is not None and two is not None
+    merged = await store.merge_persons([one.id, two.id], "same customer", "tester")
+    await driver.execute_query(
+        query("reconcile/mark"), {"keys": ["COOKIE:mc1"]}, database_=neo4j_server.database
+    )
+    done = await reconcile(store)
+    assert (done.regions, done.identifiers, done.persons) == (1, 4, set())
+    for account in ("m-one", "m-two"):
+        person = (await store.resolve(ident("ACCOUNT", account), None)).person
+        assert person is not None and person.id == merged.id
+    assert await differences(store) == []
 
 
 T = IdentifierType
