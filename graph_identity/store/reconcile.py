@@ -76,9 +76,11 @@ async def reconcile(
         for key in keys:
             if key in covered:
                 continue
-            region = await session.execute_write(_reconcile_tx, store, key, done.persons)
-            if region is None:  # another process got there first
+            result = await session.execute_write(_reconcile_tx, store, key)
+            if result is None:  # another process got there first
                 continue
+            region, changed = result
+            done.persons |= changed
             covered |= region.core
             done.regions += 1
             done.identifiers += len(region.core)
@@ -89,11 +91,12 @@ async def reconcile(
 
 
 async def _reconcile_tx(
-    tx: AsyncManagedTransaction, store: StoreCore, key: str, changed: set[str]
-) -> Region | None:
+    tx: AsyncManagedTransaction, store: StoreCore, key: str
+) -> tuple[Region, set[str]] | None:
     """One region, whole: lock the hub, check its mark, grow the region (locking it) with no
     hubs and across admin merges, resolve it from scratch, write back the difference, clear
-    its marks. Adds the persons whose memberships or timeline entries moved to ``changed``."""
+    its marks. Returns the region and the persons whose memberships or timeline entries
+    moved; None when the mark was gone (a retried transaction starts again from here)."""
     await run(tx, "region/lock", keys=[key])
     (row,) = await run(tx, "reconcile/still_marked", key=key)
     if not row["marked"]:
@@ -113,16 +116,15 @@ async def _reconcile_tx(
     partition = resolve(region.events.values(), store.config, region.constraints)
     await write_back(tx, region, partition)
     after = await _state(tx, keys, events)
-    changed |= {str(row[1]) for row in before ^ after}
     if not region.truncated:
         await run(tx, "reconcile/clear", keys=keys)
-    return region
+    return region, {str(row[1]) for row in before ^ after}
 
 
 async def _state(
     tx: AsyncManagedTransaction, keys: list[str], events: list[str]
 ) -> set[tuple[object, ...]]:
-    """Memberships (key, person, shared) and timeline entries (event, person) as tuples
+    """Memberships (key, person, shared, figures...) and timeline entries (event, person) as tuples
     whose second item is the person."""
     (row,) = await run(tx, "reconcile/state", keys=keys, events=events)
     return {tuple(m) for m in row["memberships"]} | {tuple(t) for t in row["timeline"]}
