@@ -21,6 +21,7 @@ from graph_identity.domain.components import (
 )
 from graph_identity.domain.resolution import Constraints, Partition
 from graph_identity.store.core import StoreCore
+from graph_identity.store.cypher import query
 from graph_identity.store.region import constraints_from
 from graph_identity.store.tx import collected, run
 from graph_identity.store.writeback import Old, WritePlan, old_memberships, plan
@@ -137,11 +138,13 @@ async def rebuild(
     labels, the others with the same pure function as ingest (no region boundaries, nothing
     sticky), so the answer equals ``resolve`` over everything. Each chunk is one write
     transaction (UNWINDs of ``batch`` rows) taking the resolver lock; a chunk never cuts a
-    stored person, so ids stay stable. Readers may see a mix of old and new persons while it
-    runs; run it when ingest is quiet. ``timings`` (when given) receives seconds per phase:
-    read, components, resolve (what writes did not hide), write.
+    stored person, so ids stay stable. It clears every reconciliation mark first
+    (store/reconcile.py): what it then reads, it makes exact. Readers may see a mix of old and
+    new persons while it runs; run it when ingest is quiet. ``timings`` (when given) receives
+    seconds per phase: read, components, resolve (what writes did not hide), write.
     """
     clock = _Clock(timings)
+    await store.driver.execute_query(query("reconcile/clear_all"), database_=store.database)
     columns, constraints, old = await read_everything(store)
     clock.lap("read")
     parts = split(columns, store.config, constraints, held_together(old))

@@ -32,6 +32,7 @@ from graph_identity.simulator.world import WorldConfig, generate_world
 from graph_identity.store import region
 from graph_identity.store.cypher import query
 from graph_identity.store.exactness import differences
+from graph_identity.store.maintenance import rebuild
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
 from graph_identity.store.reconcile import pending, reconcile
 
@@ -159,6 +160,18 @@ async def test_a_region_cut_short_keeps_its_marks(
     done = await reconcile(store)
     assert done.truncated and done.pending == total
     assert (await pending(store))[1] == total
+
+
+async def test_rebuild_clears_the_marks(
+    driver: neo4j.AsyncDriver, neo4j_server: Neo4jServer, clean_db: None
+) -> None:
+    """A rebuild makes every region exact, so it leaves no hub awaiting reconciliation."""
+    store = Neo4jIdentityStore(driver, neo4j_server.database, ResolutionConfig(hub_persons=2))
+    await ingest(store, delivery(3, 10, 10, 1), 25)
+    assert (await pending(store))[1] > 0
+    await rebuild(store)
+    assert await pending(store) == ([], 0)
+    assert await differences(store) == []
 
 
 async def test_a_region_follows_admin_merges(
