@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     neo4j_pagecache: str = Field(
         "256m", pattern=r"^[0-9]+[kmg]$", alias="GRAPH_IDENTITY_NEO4J_PAGECACHE"
     )
+
+    #: seconds between background reconciliations of hub regions (README "Hubs and
+    #: reconciliation"); 0 disables them (then run `graph-identity reconcile`)
+    reconcile_interval: float = Field(30.0, ge=0, alias="GRAPH_IDENTITY_RECONCILE_INTERVAL")
+
     neo4j_home: Path = Field(
         Path.home() / ".cache" / "graph-identity" / "neo4j", alias="GRAPH_IDENTITY_NEO4J_HOME"
     )

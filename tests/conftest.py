@@ -32,6 +32,12 @@ from graph_identity.store.schema import migrate
 DOCKER_IMAGE = "neo4j:5.26-community"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Servers under test do not reconcile hub regions in the background (it would move
+    persons under tests that do not expect it); tests/store/test_reconcile.py turns it on."""
+    os.environ.setdefault("GRAPH_IDENTITY_RECONCILE_INTERVAL", "0")
+
+
 @dataclass(frozen=True)
 class Neo4jServer:
     uri: str

@@ -15,7 +15,9 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import AsyncIterator
 
+from graph_identity.settings import Settings
 from graph_identity.store.core import StoreCore
 
 log = logging.getLogger(__name__)
@@ -63,3 +65,32 @@ async def resolve_in_background(
             await asyncio.wait_for(store.backlog_added.wait(), timeout=poll_seconds)
         if gather_seconds:
             await asyncio.sleep(gather_seconds)
+
+
+@contextlib.asynccontextmanager
+async def resolving_backlog(
+    store: StoreCore, settings: Settings, background: bool
+) -> AsyncIterator[None]:
+    """The server's resolver as a background task for the life of the block: it runs for
+    good in the asynchronous mode, drains what an earlier run left once in the synchronous
+    one, and not at all without ``background`` (bulk loads) or with
+    GRAPH_IDENTITY_RESOLVE_IN_SERVER=false."""
+    if not (background and settings.resolve_in_server):
+        yield
+        return
+    task = asyncio.create_task(
+        resolve_in_background(
+            store,
+            batch=settings.backlog_batch,
+            poll_seconds=settings.backlog_poll_seconds,
+            gather_seconds=settings.backlog_gather_seconds,
+            forever=settings.ingest_mode == "async",
+        ),
+        name="backlog resolver",
+    )
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

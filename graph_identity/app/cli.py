@@ -78,13 +78,23 @@ def rebuild() -> None:
 
 
 @app.command()
-def check() -> None:
-    """Verify the graph's invariants; exits 1 when any is broken."""
-    from graph_identity.app.tasks import check as do_check
+def check(
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact", help="also compare with what a rebuild would store (reads everything)"
+        ),
+    ] = False,
+) -> None:
+    """Verify the graph's invariants; exits 1 when any is broken (with --exact, also when a
+    rebuild would change anything). Hubs awaiting reconciliation are reported, not failed."""
+    from graph_identity.app.tasks import inspect
 
-    problems = asyncio.run(do_check(Settings()))
+    problems, marked = asyncio.run(inspect(Settings(), exact=exact))
     for problem in problems:
         typer.echo(problem)
+    if marked:
+        typer.echo(f"{marked} hub(s) await reconciliation (graph-identity reconcile)")
     typer.echo("graph OK" if not problems else f"{len(problems)} problem(s)")
     raise typer.Exit(1 if problems else 0)
 
@@ -112,6 +122,18 @@ def backlog(
     if resolve:
         typer.echo(f"resolved: {resolved} events")
     typer.echo(f"pending: {pending} events")
+
+
+@app.command()
+def reconcile(
+    limit: Annotated[int, typer.Option(min=1, help="marked hubs to take in this run")] = 100,
+) -> None:
+    """Recompute the regions ingest resolved around hubs, exactly as a rebuild would (what the
+    server does every GRAPH_IDENTITY_RECONCILE_INTERVAL seconds)."""
+    from graph_identity.app.tasks import reconcile as do_reconcile
+
+    done = asyncio.run(do_reconcile(Settings(), limit=limit))
+    typer.echo(f"reconciled: {done.summary()}")
 
 
 @app.command()

@@ -10,7 +10,6 @@ its assets from graph_identity.console, nothing from a CDN).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import logging
 import time
@@ -41,7 +40,7 @@ from graph_identity.api.governance import Governance, Rules
 from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
 from graph_identity.app.access_log import log_config
-from graph_identity.app.backlog import resolve_in_background
+from graph_identity.app.backlog import resolving_backlog
 from graph_identity.app.media import as_graphql_response, wants_graphql_response
 from graph_identity.console import console_routes, graphiql_html
 from graph_identity.domain.config import ResolutionConfig
@@ -102,10 +101,14 @@ async def _wait_for_neo4j(driver: neo4j.AsyncDriver, seconds: float) -> None:
 
 @asynccontextmanager
 async def open_runtime(
-    settings: Settings, *, connect_wait: float = CONNECT_WAIT_SECONDS
+    settings: Settings, *, connect_wait: float = CONNECT_WAIT_SECONDS, background: bool = False
 ) -> AsyncIterator[Runtime]:
-    """One driver, the schema applied, the store: for the server and for bulk loads."""
+    """One driver, the schema applied, the store: for the server and for bulk loads. With
+    ``background`` (the server), hub regions are reconciled every
+    GRAPH_IDENTITY_RECONCILE_INTERVAL seconds while the runtime lives (store/reconcile.py), and
+    the asynchronous ingest's backlog is resolved (app/backlog.py)."""
     from graph_identity.store import cypher
+    from graph_identity.store.reconcile import reconciling
     from graph_identity.store.schema import migrate
 
     statements = cypher.check_all()
@@ -142,14 +145,18 @@ async def open_runtime(
         purged = await access_log.purge()
         if purged:
             log.info("%d access log entries older than the retention purged", purged)
-        yield Runtime(
-            driver=driver,
-            database=settings.neo4j_database,
-            service=store,
-            consent=ConsentReads(driver, settings.neo4j_database),
-            access_log=access_log,
-            store=store,
-        )
+        async with (
+            reconciling(store, settings.reconcile_interval if background else 0),
+            resolving_backlog(store, settings, background),
+        ):
+            yield Runtime(
+                driver=driver,
+                database=settings.neo4j_database,
+                service=store,
+                consent=ConsentReads(driver, settings.neo4j_database),
+                access_log=access_log,
+                store=store,
+            )
     finally:
         await driver.close()
 
@@ -325,26 +332,8 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[AppState]:
-        async with open_runtime(settings) as runtime:
-            if not settings.resolve_in_server:
-                yield {"runtime": runtime}
-                return
-            resolver = asyncio.create_task(
-                resolve_in_background(
-                    runtime.store,
-                    batch=settings.backlog_batch,
-                    poll_seconds=settings.backlog_poll_seconds,
-                    gather_seconds=settings.backlog_gather_seconds,
-                    forever=settings.ingest_mode == "async",
-                ),
-                name="backlog resolver",
-            )
-            try:
-                yield {"runtime": runtime}
-            finally:
-                resolver.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await resolver
+        async with open_runtime(settings, background=True) as runtime:
+            yield {"runtime": runtime}
 
     return Starlette(
         routes=[

@@ -1,4 +1,5 @@
-"""One-shot jobs behind the CLI: migrate, rebuild, check. Each opens and closes its driver."""
+"""One-shot jobs behind the CLI: migrate, rebuild, check, reconcile. Each opens and closes its
+driver."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from graph_identity.app.backlog import drain, resolve_in_background
 from graph_identity.settings import Settings
-from graph_identity.store import maintenance
+from graph_identity.store import exactness, maintenance
+from graph_identity.store import reconcile as reconciliation
 from graph_identity.store.availability import driver_options
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
 from graph_identity.store.schema import migrate as apply_schema
@@ -80,3 +82,19 @@ async def follow_backlog(settings: Settings) -> None:
             gather_seconds=settings.backlog_gather_seconds,
             forever=True,
         )
+
+
+async def inspect(settings: Settings, *, exact: bool = False) -> tuple[list[str], int]:
+    """``check``'s problems (with ``exact``, also what a rebuild would change, from
+    store/exactness.py) and how many hubs await reconciliation."""
+    async with open_store(settings) as store:
+        problems = await maintenance.check(store)
+        if exact:
+            problems += await exactness.differences(store)
+        _, marked = await reconciliation.pending(store, 0)
+        return problems, marked
+
+
+async def reconcile(settings: Settings, *, limit: int) -> reconciliation.Reconciled:
+    async with open_store(settings) as store:
+        return await reconciliation.reconcile(store, limit=limit)

@@ -19,11 +19,12 @@ from graph_identity.domain.components import (
     resolve_chunk,
     split,
 )
-from graph_identity.domain.resolution import Partition
+from graph_identity.domain.resolution import Constraints, Partition
 from graph_identity.store.core import StoreCore
+from graph_identity.store.cypher import query
 from graph_identity.store.region import constraints_from
 from graph_identity.store.tx import collected, run
-from graph_identity.store.writeback import Old, old_memberships, plan
+from graph_identity.store.writeback import Old, WritePlan, old_memberships, plan
 
 #: rows per UNWIND during a rebuild
 BATCH = 10_000
@@ -68,10 +69,7 @@ async def _write(
 ) -> int:
     """Write one chunk's difference from what is stored; returns its number of persons."""
     await run(tx, "ingest/lock")
-    rows = await collected(tx, "writeback/current_attribution", "rows", ids=event_ids)
-    current = {(row["event"], row["person"]) for row in rows}
-    keys = set(partition.owner) | set(partition.shared)
-    write_plan = plan(partition, keys, set(), event_ids, old, None, current)
+    write_plan = await chunk_plan(tx, partition, event_ids, old)
     for name, param, step_rows in write_plan.steps:
         if name == "writeback/attribution":
             for rows in _by_person(step_rows, batch):
@@ -80,6 +78,17 @@ async def _write(
         for start in range(0, len(step_rows), batch):
             await run(tx, name, **{param: step_rows[start : start + batch]})
     return len(set(write_plan.ids.values()))
+
+
+async def chunk_plan(
+    tx: AsyncManagedTransaction, partition: Partition, event_ids: list[str], old: Old
+) -> WritePlan:
+    """The writes that would turn what is stored for one chunk of whole components into
+    ``partition`` (nothing outside the chunk is read or planned)."""
+    rows = await collected(tx, "writeback/current_attribution", "rows", ids=event_ids)
+    current = {(row["event"], row["person"]) for row in rows}
+    keys = set(partition.owner) | set(partition.shared)
+    return plan(partition, keys, set(), event_ids, old, None, current)
 
 
 def _by_person(pairs: list[dict[str, str]], most: int) -> list[list[dict[str, Any]]]:
@@ -101,6 +110,19 @@ def _by_person(pairs: list[dict[str, str]], most: int) -> list[list[dict[str, An
     return [rows for rows in batches if rows]
 
 
+async def read_everything(store: StoreCore) -> tuple[Frozen, Constraints, Old]:
+    """Every event (as columns), every active constraint and every stored membership."""
+    async with store.driver.session(
+        database=store.database, default_access_mode=neo4j.READ_ACCESS
+    ) as session:
+        columns = await read_columns(session)
+        constraints = constraints_from(
+            await session.execute_read(run, "maintenance/all_constraints")
+        )
+        old = old_memberships(await _pages(session, "maintenance/all_memberships", PAGE // 10))
+    return columns, constraints, old
+
+
 async def rebuild(
     store: StoreCore,
     *,
@@ -116,21 +138,16 @@ async def rebuild(
     labels, the others with the same pure function as ingest (no region boundaries, nothing
     sticky), so the answer equals ``resolve`` over everything. Each chunk is one write
     transaction (UNWINDs of ``batch`` rows) taking the resolver lock; a chunk never cuts a
-    stored person, so ids stay stable. Readers may see a mix of old and new persons while it
-    runs; run it when ingest is quiet. ``timings`` (when given) receives seconds per phase:
-    read, components, resolve (what writes did not hide), write.
+    stored person, so ids stay stable. It clears every reconciliation mark first
+    (store/reconcile.py): what it then reads, it makes exact. Readers may see a mix of old and
+    new persons while it runs; run it when ingest is quiet. ``timings`` (when given) receives
+    seconds per phase: read, components, resolve (what writes did not hide), write.
     """
     clock = _Clock(timings)
-    async with store.driver.session(
-        database=store.database, default_access_mode=neo4j.READ_ACCESS
-    ) as session:
-        columns = await read_columns(session)
-        constraints = constraints_from(
-            await session.execute_read(run, "maintenance/all_constraints")
-        )
-        old = old_memberships(await _pages(session, "maintenance/all_memberships", PAGE // 10))
+    await store.driver.execute_query(query("reconcile/clear_all"), database_=store.database)
+    columns, constraints, old = await read_everything(store)
     clock.lap("read")
-    parts = split(columns, store.config, constraints, _held_together(old))
+    parts = split(columns, store.config, constraints, held_together(old))
     clock.lap("components")
     persons = 0
     loop = asyncio.get_running_loop()
@@ -155,7 +172,7 @@ async def rebuild(
     return persons
 
 
-def _held_together(old: Old) -> list[set[str]]:
+def held_together(old: Old) -> list[set[str]]:
     """The keys a chunk must not cut: what each stored person owns (only there can the id
     rule give it to a group), or, for one that owns nothing, what it lists. Listings alone
     would tie every person a kiosk ever served into one chunk."""

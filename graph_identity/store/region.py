@@ -31,6 +31,8 @@ from graph_identity.store.tx import collected, run
 #: A safety valve: beyond this many identifiers the region stops growing (with a warning;
 #: `graph-identity rebuild` then resolves everything exactly).
 MAX_REGION = 200_000
+#: a hub threshold no identifier reaches (``load_region(hubs=False)``)
+NO_HUB = 2**62
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ class Region:
     windowed: set[str] = field(default_factory=set)  # shared carriers, crossed by segment
     events: dict[str, Event] = field(default_factory=dict)
     constraints: Constraints = field(default_factory=Constraints)
+    truncated: bool = False  # MAX_REGION stopped the growth: the result is not exact
 
 
 async def _cross_carriers(
@@ -107,6 +110,7 @@ async def load_region(
     fresh: Iterable[Event] = (),
     lock: bool = False,
     locked: Iterable[str] = (),
+    hubs: bool = True,
 ) -> Region:
     """Grow the region from ``seeds`` and load its events and constraints.
 
@@ -117,6 +121,10 @@ async def load_region(
     region identifier locks it too, so what is read stays true until the transaction ends.
     Overlapping regions can deadlock; Neo4j detects it and the managed transaction retries.
     ``locked`` names identifiers the transaction has locked already.
+
+    A locked region that stops at hubs marks them for reconciliation (store/reconcile.py), in
+    the same transaction; with ``hubs=False`` nothing is a hub and the region is the whole
+    connected neighbourhood (up to MAX_REGION), which is how the reconciler makes it exact.
     """
     region = Region()
     fresh = list(fresh)
@@ -125,15 +133,14 @@ async def load_region(
     frontier = set(seeds)
     windowed = region.windowed
     held = set(locked)
+    hub = config.hub_persons if hubs else NO_HUB
     while frontier and len(region.core) < MAX_REGION:
         new_carriers: list[str] = []
         found: set[str] = set()
         if lock and frontier - held:
             await run(tx, "region/lock", keys=sorted(frontier - held))
             held |= frontier
-        for row in await collected(
-            tx, "region/expand", "rows", keys=sorted(frontier), hub=config.hub_persons
-        ):
+        for row in await collected(tx, "region/expand", "rows", keys=sorted(frontier), hub=hub):
             key = row["key"]
             if row["hub"]:
                 if IdentifierType(row["type"]) in CARRIER_TYPES:
@@ -156,6 +163,7 @@ async def load_region(
             )
         frontier = found - region.core - region.boundary
     if frontier:
+        region.truncated = True
         log.warning(
             "region stopped growing at %d identifiers (%d more not reached); run "
             "`graph-identity rebuild` for an exact result",
@@ -172,6 +180,8 @@ async def load_region(
     for event in fresh:
         region.events.setdefault(event.id, event)
     region.constraints = await _constraints(tx, region.core)
+    if lock and (region.boundary or windowed):
+        await run(tx, "reconcile/mark", keys=sorted(region.boundary | windowed))
     return region
 
 

@@ -24,6 +24,7 @@ from graph_identity.domain.events import Event, EventType, RawEvent, prepare
 from graph_identity.domain.resolution import resolve
 from graph_identity.simulator.world import WorldConfig, generate_world
 from graph_identity.store.cypher import query
+from graph_identity.store.exactness import differences
 from graph_identity.store.maintenance import check, rebuild
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
 
@@ -102,13 +103,15 @@ async def test_incremental_equals_full_resolution(
 async def assert_exact(
     store: Neo4jIdentityStore, driver: neo4j.AsyncDriver, want: View, description: str
 ) -> None:
-    """The stored persons, shared identifiers and timelines are ``want``; a rebuild then
-    changes no membership figure, age or timeline, and the graph checks clean throughout."""
+    """The stored persons, shared identifiers and timelines are ``want``; the exactness check
+    finds nothing a rebuild would change, a rebuild then changes no membership figure, age or
+    timeline, and the graph checks clean throughout."""
     got = await stored(driver, store.database)
     assert got[0] == want[0], description
     assert got[1] == want[1], description
     assert got[2] == want[2], description
     assert await check(store) == []
+    assert await differences(store) == [], description
     before = await figures(driver, store.database)
     await rebuild(store)
     assert await stored(driver, store.database) == want
