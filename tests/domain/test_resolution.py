@@ -300,6 +300,37 @@ def test_a_phone_limit_is_applied_like_an_email_limit() -> None:
     assert partition.owner.get("PHONE:+14155552673") != A
 
 
+COOKIES = ["COOKIE:c0", "COOKIE:c1", "COOKIE:c2"]
+
+
+def _one_account_on_three_cookies(logout: int | None) -> list[Event]:
+    """Account A logs in on three cookies, ten minutes apart; one session may be cut by a
+    LOGOUT (which cuts its cookie into segments, so its session is not the whole cookie)."""
+    events = [ev(f"in{n}", 10 * n, LOGIN, A, cookie) for n, cookie in enumerate(COOKIES)]
+    if logout is not None:
+        events.append(ev("out", 40, LOGOUT, A, COOKIES[logout]))
+    return events
+
+
+@pytest.mark.parametrize(
+    "logout", [None, 0, 2], ids=["no logout", "first session cut", "third session cut"]
+)
+def test_sessions_beyond_the_cookie_limit_leave_their_cookie_shared(logout: int | None) -> None:
+    """A cookie limit of two holds however the sessions end: the two links Kruskal takes first
+    (the earliest logins) own their cookies, the third cookie is listed on the person as
+    shared and owned by nobody. (Found by the partition-invariant property: a session cut by a
+    logout used to slip past the limit.)"""
+    config = ResolutionConfig(limits={IdentifierType.COOKIE: 2})
+    events = _one_account_on_three_cookies(logout)
+    partition = resolved(events, config)
+    assert owned_by(partition, A) == {A, "COOKIE:c0", "COOKIE:c1"}
+    assert listed(partition, A, "COOKIE:c2") is True
+    assert "COOKIE:c2" not in partition.owner
+    assert partition.attribution["in2"] == [A]
+    shuffled = resolve(list(reversed(events)), config)
+    assert (shuffled.owner, shuffled.shared) == (partition.owner, partition.shared)
+
+
 X, P = "EMAIL:x@example.com", "PHONE:+14155552674"
 
 
