@@ -331,6 +331,20 @@ def test_sessions_beyond_the_cookie_limit_leave_their_cookie_shared(logout: int 
     assert (shuffled.owner, shuffled.shared) == (partition.owner, partition.shared)
 
 
+def test_a_second_device_session_under_a_device_limit_of_one_is_not_owned() -> None:
+    """The same rule for devices (most of the property's finds): the later login's device,
+    its session cut by a logout, is shared, listed on the person."""
+    config = ResolutionConfig(limits={IdentifierType.DEVICE: 1})
+    events = [
+        ev("in-phone", 0, LOGIN, A, "DEVICE:phone"),
+        ev("in-laptop", 10, LOGIN, A, "DEVICE:laptop"),
+        ev("out-laptop", 20, LOGOUT, A, "DEVICE:laptop"),
+    ]
+    partition = resolved(events, config)
+    assert owned_by(partition, A) == {A, "DEVICE:phone"}
+    assert listed(partition, A, "DEVICE:laptop") is True
+
+
 X, P = "EMAIL:x@example.com", "PHONE:+14155552674"
 
 
