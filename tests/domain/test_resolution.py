@@ -301,48 +301,36 @@ def test_a_phone_limit_is_applied_like_an_email_limit() -> None:
 
 
 COOKIES = ["COOKIE:c0", "COOKIE:c1", "COOKIE:c2"]
+DEVICES = ["DEVICE:phone", "DEVICE:laptop"]
+
+#: description -> (limited type, its limit, carriers A logs in on ten minutes apart, the index
+#: of the one whose session a LOGOUT cuts, if any)
+SESSION_LIMITS: dict[str, tuple[IdentifierType, int, list[str], int | None]] = {
+    "three cookies, limit two, no logout": (IdentifierType.COOKIE, 2, COOKIES, None),
+    "three cookies, limit two, first session cut": (IdentifierType.COOKIE, 2, COOKIES, 0),
+    "three cookies, limit two, third session cut": (IdentifierType.COOKIE, 2, COOKIES, 2),
+    "two devices, limit one, second session cut": (IdentifierType.DEVICE, 1, DEVICES, 1),
+}
 
 
-def _one_account_on_three_cookies(logout: int | None) -> list[Event]:
-    """Account A logs in on three cookies, ten minutes apart; one session may be cut by a
-    LOGOUT (which cuts its cookie into segments, so its session is not the whole cookie)."""
-    events = [ev(f"in{n}", 10 * n, LOGIN, A, cookie) for n, cookie in enumerate(COOKIES)]
-    if logout is not None:
-        events.append(ev("out", 40, LOGOUT, A, COOKIES[logout]))
-    return events
-
-
-@pytest.mark.parametrize(
-    "logout", [None, 0, 2], ids=["no logout", "first session cut", "third session cut"]
-)
-def test_sessions_beyond_the_cookie_limit_leave_their_cookie_shared(logout: int | None) -> None:
-    """A cookie limit of two holds however the sessions end: the two links Kruskal takes first
-    (the earliest logins) own their cookies, the third cookie is listed on the person as
-    shared and owned by nobody. (Found by the partition-invariant property: a session cut by a
-    logout used to slip past the limit.)"""
-    config = ResolutionConfig(limits={IdentifierType.COOKIE: 2})
-    events = _one_account_on_three_cookies(logout)
+@pytest.mark.parametrize("description", sorted(SESSION_LIMITS))
+def test_sessions_beyond_a_limit_leave_their_carrier_shared(description: str) -> None:
+    """A per-type limit holds however the sessions end: the carriers whose logins Kruskal takes
+    first (the earliest) are owned, the rest are listed on the person as shared and owned by
+    nobody. (Found by the partition-invariant property: a session cut by a logout, so not its
+    carrier's only segment, used to slip past the limit.)"""
+    kind, limit, carriers, cut = SESSION_LIMITS[description]
+    config = ResolutionConfig(limits={kind: limit})
+    events = [ev(f"in{n}", 10 * n, LOGIN, A, carrier) for n, carrier in enumerate(carriers)]
+    if cut is not None:
+        events.append(ev("out", 10 * len(carriers), LOGOUT, A, carriers[cut]))
     partition = resolved(events, config)
-    assert owned_by(partition, A) == {A, "COOKIE:c0", "COOKIE:c1"}
-    assert listed(partition, A, "COOKIE:c2") is True
-    assert "COOKIE:c2" not in partition.owner
-    assert partition.attribution["in2"] == [A]
+    assert owned_by(partition, A) == {A, *carriers[:limit]}
+    for n, carrier in enumerate(carriers[limit:], start=limit):
+        assert listed(partition, A, carrier) is True
+        assert partition.attribution[f"in{n}"] == [A]
     shuffled = resolve(list(reversed(events)), config)
     assert (shuffled.owner, shuffled.shared) == (partition.owner, partition.shared)
-
-
-def test_a_second_device_session_under_a_device_limit_of_one_is_not_owned() -> None:
-    """The same rule for devices (most of the property's finds): the later login's device,
-    its session cut by a logout, is shared, listed on the person."""
-    config = ResolutionConfig(limits={IdentifierType.DEVICE: 1})
-    events = [
-        ev("in-phone", 0, LOGIN, A, "DEVICE:phone"),
-        ev("in-laptop", 10, LOGIN, A, "DEVICE:laptop"),
-        ev("out-laptop", 20, LOGOUT, A, "DEVICE:laptop"),
-    ]
-    partition = resolved(events, config)
-    assert owned_by(partition, A) == {A, "DEVICE:phone"}
-    assert listed(partition, A, "DEVICE:laptop") is True
 
 
 X, P = "EMAIL:x@example.com", "PHONE:+14155552674"
