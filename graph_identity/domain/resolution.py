@@ -215,6 +215,9 @@ def _own(partition: Partition, evidence: Evidence, rules: GroupRules) -> set[str
             personal.add(group_of[el])
 
     neighbours: dict[str, set[str]] = defaultdict(set)
+    # elements kept out of a person by a refusal: excluded ones, and sessions (anchors, never
+    # excluded) whose link to their account's person a limit refused
+    apart = set(excluded)
     for a, b in trace.links:
         ga, gb = group_of[a], group_of[b]
         if a in excluded and b not in excluded and gb in personal:
@@ -227,8 +230,10 @@ def _own(partition: Partition, evidence: Evidence, rules: GroupRules) -> set[str
             # person; one refused by an admin's cannot-link shows nothing
             if a in evidence.segment_of and gb in personal:
                 neighbours[a].add(gb)
+                apart.add(a)
             if b in evidence.segment_of and ga in personal:
                 neighbours[b].add(ga)
+                apart.add(b)
 
     for key in sorted(evidence.identifiers):
         elements = evidence.elements_of_key[key]
@@ -242,22 +247,24 @@ def _own(partition: Partition, evidence: Evidence, rules: GroupRules) -> set[str
             own = group_of[elements[0]]
             personal.add(own)
             groups = {own}
-        if len(groups) == 1 and _may_own(rules, next(iter(groups)), elements, excluded):
+        if len(groups) == 1 and _may_own(rules, next(iter(groups)), elements, apart):
             partition.owner[key] = next(iter(groups))
         else:
             partition.shared[key] = sorted(groups)
     return personal
 
 
-def _may_own(rules: GroupRules, group: str, elements: list[str], excluded: set[str]) -> bool:
-    """Whether ``group`` may own an identifier it reaches only through its excluded elements.
+def _may_own(rules: GroupRules, group: str, elements: list[str], apart: set[str]) -> bool:
+    """Whether ``group`` may own an identifier it reaches only through elements kept ``apart``.
 
-    Those elements stopped carrying merges because a link of theirs was refused; owning them
-    would slip past the same limit or cannot-link (a third email asserted on an account with an
-    email limit of two), so they stay shared, listed on the one person they are linked to.
-    Accepted ones are joined into the rules so later checks count them.
+    Those elements were kept out of its person because a link of theirs was refused (excluded
+    ones, and sessions refused by a limit); owning them would slip past the same limit or
+    cannot-link (a third email asserted on an account with an email limit of two, a third
+    cookie logged in on with a cookie limit of two), so they stay shared, listed on the one
+    person they are linked to. Accepted ones are joined into the rules so later checks count
+    them.
     """
-    outside = [el for el in elements if el in excluded and rules.find(el) != rules.find(group)]
+    outside = [el for el in elements if el in apart and rules.find(el) != rules.find(group)]
     if any(rules.refusal(rules.find(el), rules.find(group)) for el in outside):
         return False
     for el in outside:

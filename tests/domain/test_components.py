@@ -133,6 +133,23 @@ def test_session_cuts_send_a_component_to_the_constrained_pass(description: str)
     ), description
 
 
+@pytest.mark.parametrize("cut", [None, "COOKIE:c0", "COOKIE:c2"])
+def test_sessions_over_a_limit_send_a_component_to_the_constrained_pass(cut: str | None) -> None:
+    """One account on three cookies under a cookie limit of two, one session perhaps cut by a
+    logout: the limit bites (the third cookie is shared), and rebuild agrees with resolve."""
+    cookies = ["COOKIE:c0", "COOKIE:c1", "COOKIE:c2"]
+    events = [
+        _event(f"in{n}", 10 * n, EventType.LOGIN, "ACCOUNT:a", c) for n, c in enumerate(cookies)
+    ]
+    if cut is not None:
+        events.append(_event("out", 40, EventType.LOGOUT, "ACCOUNT:a", cut))
+    config = CONFIGS["tight"]
+    assert bool(split(columns_of(events), config).constrained.all())
+    whole = resolve(events, config)
+    assert "COOKIE:c2" in whole.shared
+    assert everything(resolve_in_components(events, config)) == everything(whole)
+
+
 def test_key_order_is_identifier_order() -> None:
     """Columns keep each event's keys in key order and build events without sorting them."""
     keys = ["PHONE:+14155552671", "ACCOUNT:zed", "COOKIE:b", "DEVICE:a", "EMAIL:a@x.io", "COOKIE:a"]

@@ -300,6 +300,39 @@ def test_a_phone_limit_is_applied_like_an_email_limit() -> None:
     assert partition.owner.get("PHONE:+14155552673") != A
 
 
+COOKIES = ["COOKIE:c0", "COOKIE:c1", "COOKIE:c2"]
+DEVICES = ["DEVICE:phone", "DEVICE:laptop"]
+
+#: description -> (limited type, its limit, carriers A logs in on ten minutes apart, the index
+#: of the one whose session a LOGOUT cuts, if any)
+SESSION_LIMITS: dict[str, tuple[IdentifierType, int, list[str], int | None]] = {
+    "three cookies, limit two, no logout": (IdentifierType.COOKIE, 2, COOKIES, None),
+    "three cookies, limit two, first session cut": (IdentifierType.COOKIE, 2, COOKIES, 0),
+    "three cookies, limit two, third session cut": (IdentifierType.COOKIE, 2, COOKIES, 2),
+    "two devices, limit one, second session cut": (IdentifierType.DEVICE, 1, DEVICES, 1),
+}
+
+
+@pytest.mark.parametrize("description", sorted(SESSION_LIMITS))
+def test_sessions_beyond_a_limit_leave_their_carrier_shared(description: str) -> None:
+    """A per-type limit holds however the sessions end: the carriers whose logins Kruskal takes
+    first (the earliest) are owned, the rest are listed on the person as shared and owned by
+    nobody. (Found by the partition-invariant property: a session cut by a logout, so not its
+    carrier's only segment, used to slip past the limit.)"""
+    kind, limit, carriers, cut = SESSION_LIMITS[description]
+    config = ResolutionConfig(limits={kind: limit})
+    events = [ev(f"in{n}", 10 * n, LOGIN, A, carrier) for n, carrier in enumerate(carriers)]
+    if cut is not None:
+        events.append(ev("out", 10 * len(carriers), LOGOUT, A, carriers[cut]))
+    partition = resolved(events, config)
+    assert owned_by(partition, A) == {A, *carriers[:limit]}
+    for n, carrier in enumerate(carriers[limit:], start=limit):
+        assert listed(partition, A, carrier) is True
+        assert partition.attribution[f"in{n}"] == [A]
+    shuffled = resolve(list(reversed(events)), config)
+    assert (shuffled.owner, shuffled.shared) == (partition.owner, partition.shared)
+
+
 X, P = "EMAIL:x@example.com", "PHONE:+14155552674"
 
 

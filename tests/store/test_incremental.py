@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import neo4j
 import pytest
@@ -21,12 +21,16 @@ from store_helpers import ev
 from graph_identity.app.loader import raw_event
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.events import Event, EventType, RawEvent, prepare
+from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.domain.resolution import resolve
 from graph_identity.simulator.world import WorldConfig, generate_world
 from graph_identity.store.cypher import query
 from graph_identity.store.exactness import differences
 from graph_identity.store.maintenance import check, rebuild
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
+
+if TYPE_CHECKING:  # conftest is pytest's to import; only its type is needed here
+    from tests.conftest import Neo4jServer
 
 #: owned identifier keys per person; shared identifier keys; event -> owned keys of its persons
 View = tuple[frozenset[frozenset[str]], frozenset[str], dict[str, frozenset[frozenset[str]]]]
@@ -205,6 +209,43 @@ async def test_streamed_page_views_and_late_sessions_equal_full_resolution(
     for delivery in (early, tail):
         for start in range(0, len(delivery), batch):
             await store.ingest(delivery[start : start + batch], verified_ids=set())
+    await assert_exact(store, driver, want, description)
+
+
+SESSION_LIMIT = [
+    # (description, the cookie whose session a LOGOUT cuts, delivery order)
+    ("no logout, in time order", None, [0, 1, 2]),
+    ("first session cut, newest first", "c0", [3, 2, 1, 0]),
+    ("third session cut, logout first", "c2", [3, 0, 2, 1]),
+    ("third session cut, in time order", "c2", [0, 1, 2, 3]),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "cut", "order"), SESSION_LIMIT, ids=[c[0] for c in SESSION_LIMIT]
+)
+async def test_sessions_over_the_cookie_limit_are_stored_as_resolved(
+    driver: neo4j.AsyncDriver,
+    neo4j_server: Neo4jServer,
+    clean_db: None,
+    description: str,
+    cut: str | None,
+    order: list[int],
+) -> None:
+    """One account logging in on three cookies under a cookie limit of two, one event at a
+    time in several orders: the stored state is the pure function's (the third cookie shared,
+    not owned), rebuild agrees and the graph checks clean against the limit."""
+    config = ResolutionConfig(limits={IdentifierType.COOKIE: 2})
+    store = Neo4jIdentityStore(driver, neo4j_server.database, config)
+    account = ("ACCOUNT", "a")
+    raws = [ev(f"in{n}", 10 * n, "LOGIN", account, ("COOKIE", f"c{n}")) for n in range(3)]
+    if cut is not None:
+        raws.append(ev("out", 40, "LOGOUT", account, ("COOKIE", cut)))
+    for n in order:
+        await store.ingest([raws[n]], verified_ids=set())
+    events = [p.event for r in raws if (p := prepare(r, config)).event is not None]
+    want = expected(events, config)
+    assert "COOKIE:c2" in want[1]
     await assert_exact(store, driver, want, description)
 
 
