@@ -87,6 +87,23 @@ def _assign_ids(
         free = {g: n for g, n in overlap[person].items() if g not in assigned}
         if free:
             give(min(free, key=lambda g: (-free[g], g)), person)
+    # c2: a person that owns nothing (it only lists shared identifiers, like the own person of
+    # a cookie whose one session a limit refused) keeps its id while a group lists what it did
+    owns = {m.person for m in partition.memberships if not m.shared}
+    owned_before = {h.person for holders in old.values() for h in holders if not h.shared}
+    listed: dict[str, Counter[str]] = defaultdict(Counter)
+    for key in core:
+        for held in old.get(key, []):
+            if held.shared and held.person not in owned_before:
+                for g in partition.shared.get(key, []):
+                    if g not in owns:
+                        listed[held.person][g] += 1
+    for person in sorted(listed, key=lambda p: (since[p], p)):
+        if person in taken:
+            continue
+        free = {g: n for g, n in listed[person].items() if g not in assigned}
+        if free:
+            give(min(free, key=lambda g: (-free[g], g)), person)
     for group in sorted(members):  # d: new persons
         if group not in assigned:
             give(group, new_person_id())
