@@ -254,6 +254,11 @@ def _set_initial_password(java: str, lib: Path, home: Path, password: str) -> No
         raise Neo4jLocalError(f"could not set the initial password:\n{done.stdout}{done.stderr}")
 
 
+def jvm_heap(options: Sequence[str], memory: Memory) -> tuple[str, ...]:
+    """``options`` with the heap ceiling of ``memory`` (the JVM's -Xmx wins over neo4j.conf)."""
+    return (*(o for o in options if not o.startswith("-Xmx")), f"-Xmx{memory.heap}")
+
+
 def _launch(java: str, lib: Path, home: Path, jvm_options: Sequence[str]) -> int:
     """Start the server detached (own session, not our child) and return its pid."""
     cmd = [java, *jvm_options, "-cp", f"{lib}/*", ENTRY_POINT]
@@ -318,7 +323,7 @@ def start(
         _set_initial_password(java, lib, home, password)
         if progress:
             progress(f"Starting Neo4j {NEO4J_VERSION} on 127.0.0.1:{port}")
-        pid, launched = _launch(java, lib, home, jvm_options), True
+        pid, launched = _launch(java, lib, home, jvm_heap(jvm_options, memory)), True
     uri = _bolt_uri(port)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

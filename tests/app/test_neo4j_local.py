@@ -136,3 +136,7 @@ def test_conf_carries_the_configured_memory(tmp_path: Path) -> None:
     assert "server.memory.heap.max_size=2g\n" in conf
     assert "server.memory.pagecache.size=1500m\n" in conf
     assert "server.bolt.listen_address=127.0.0.1:17777\n" in conf
+    # the JVM is launched directly: its -Xmx is what sets the heap, so it follows too
+    options = neo4j_local.jvm_heap(QUICK_START_JVM_OPTIONS, neo4j_local.Memory(heap="2g"))
+    assert [o for o in options if o.startswith("-Xmx")] == ["-Xmx2g"]
+    assert "-XX:TieredStopAtLevel=1" in options
