@@ -1,4 +1,5 @@
-"""Prometheus metrics of the API: operations by root field and outcome, latency, ingest counts.
+"""Prometheus metrics of the API: operations by root field and outcome, latency, ingest counts,
+and the resolution backlogs (asynchronous ingest, hub reconciliation).
 
 Each app owns its registry (no process-global state, nothing created at import time).
 Operations are labelled by their root fields (``person``, ``ingest``, ...), a bounded set,
@@ -11,7 +12,7 @@ import time
 from collections.abc import Iterator
 
 from graphql import FieldNode, OperationDefinitionNode
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from strawberry.extensions import SchemaExtension
 
@@ -43,6 +44,17 @@ class ApiMetrics:
         self.unauthenticated = Counter(
             "graph_identity_unauthenticated_requests",
             "Requests refused with HTTP 401.",
+            registry=self.registry,
+        )
+        # read from Neo4j when /metrics is scraped (the whole deployment's, not this process's)
+        self.backlog_events = Gauge(
+            "graph_identity_backlog_events",
+            "Events stored by an asynchronous ingest and not resolved yet.",
+            registry=self.registry,
+        )
+        self.hubs_to_reconcile = Gauge(
+            "graph_identity_hubs_awaiting_reconciliation",
+            "Hubs an ingest's region stopped at since the last reconciliation.",
             registry=self.registry,
         )
 

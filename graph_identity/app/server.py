@@ -305,6 +305,20 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
+async def _read_backlogs(runtime: Runtime, metrics: ApiMetrics) -> None:
+    """Set the backlog gauges from Neo4j; on failure they keep their last values (the scrape
+    still answers with this process's counters, and the log says why)."""
+    from graph_identity.store.reconcile import pending
+
+    try:
+        async with asyncio.timeout(READY_TIMEOUT_SECONDS):
+            metrics.backlog_events.set(await runtime.store.backlog())
+            _, marked = await pending(runtime.store, 0)
+            metrics.hubs_to_reconcile.set(marked)
+    except Exception as exc:  # a scrape must not fail because Neo4j is away
+        log.warning("metrics: backlogs not read: %s: %s", type(exc).__name__, exc)
+
+
 def create_app(settings: Settings) -> Starlette:
     """The ASGI application. Nothing connects until the lifespan starts."""
     metrics = ApiMetrics()
@@ -327,6 +341,7 @@ def create_app(settings: Settings) -> Starlette:
                                  "extensions": {"code": "FORBIDDEN"}}]},
                     status_code=403,
                 )  # fmt: skip
+        await _read_backlogs(runtime_of(request), metrics)
         body, content_type = metrics.exposition()
         return Response(body, headers={"Content-Type": content_type})
 

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import httpx
 import neo4j
 import pytest
 
+from graph_identity.domain.config import ResolutionConfig
+from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
+from graph_identity.domain.identifiers import IdentifierType
+from graph_identity.store.neo4j_store import Neo4jIdentityStore
 from graph_identity.store.schema import migrate
 
 if TYPE_CHECKING:
@@ -82,7 +87,14 @@ async def test_readyz_without_schema_is_503(
         await migrate(driver, neo4j_server.database)
 
 
-async def test_metrics(api: Api, clean_db: None) -> None:
+async def test_metrics(
+    api: Api, clean_db: None, driver: neo4j.AsyncDriver, neo4j_server: Neo4jServer
+) -> None:
+    # an event an asynchronous ingest left pending shows in the backlog gauge
+    deferred = Neo4jIdentityStore(driver, neo4j_server.database, ResolutionConfig(), deferred=True)
+    cookie = RawIdentifier(IdentifierType.COOKIE, "ck-metrics")
+    at = datetime(2026, 5, 1, tzinfo=UTC)
+    await deferred.ingest([RawEvent("m-1", at, EventType.PAGE_VIEW, (cookie,))], verified_ids=set())
     await api.gql("{ __typename }", role="agent")
     await api.gql('{ person(id: "nobody") { id } }', role="agent")
     await api.gql('{ person(id: "nobody") { id } }', role="ingest")
@@ -95,6 +107,8 @@ async def test_metrics(api: Api, clean_db: None) -> None:
     assert 'graph_identity_graphql_operations_total{operation="person",outcome="FORBIDDEN"}' in text
     assert 'graph_identity_graphql_operation_seconds_bucket{le="0.005",operation="person"}' in text
     assert "graph_identity_unauthenticated_requests_total" in text
+    assert "graph_identity_backlog_events 1.0" in text
+    assert "graph_identity_hubs_awaiting_reconciliation 0.0" in text
 
 
 async def test_metrics_need_the_metrics_key_or_admin(api: Api) -> None:
