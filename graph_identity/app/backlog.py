@@ -17,6 +17,8 @@ import logging
 import time
 from collections.abc import AsyncIterator
 
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+
 from graph_identity.settings import Settings
 from graph_identity.store.core import StoreCore
 
@@ -26,12 +28,45 @@ log = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0
 
 
+#: failures that mean "Neo4j cannot answer now": the events stay pending for a later try
+OUTAGE = (ServiceUnavailable, SessionExpired, TransientError)
+
+
 async def drain(store: StoreCore, batch: int) -> int:
-    """Resolve the whole backlog now; returns how many events were resolved."""
+    """Resolve the whole backlog now; returns how many events left it (resolved, or set
+    aside because their own resolution fails: :func:`_set_aside_failures`)."""
     total = 0
-    while resolved := await store.resolve_backlog(batch):
-        total += resolved
-    return total
+    while True:
+        try:
+            done = await store.resolve_backlog(batch)
+        except OUTAGE:
+            raise
+        except Exception:
+            log.exception("resolving the backlog failed; looking for the events that fail")
+            done = await _set_aside_failures(store, await store.pending_ids(batch))
+        if not done:
+            return total
+        total += done
+
+
+async def _set_aside_failures(store: StoreCore, ids: list[str]) -> int:
+    """Resolve ``ids`` in halves until each event that fails on its own is found, and set
+    those aside (stored, out of the backlog, reported by ``check``) so that one bad event does
+    not hold up every event behind it; returns how many left the backlog."""
+    try:
+        return await store.resolve_backlog(len(ids), only=ids)
+    except OUTAGE:
+        raise
+    except Exception as exc:
+        if len(ids) > 1:
+            half = len(ids) // 2
+            return await _set_aside_failures(store, ids[:half]) + await _set_aside_failures(
+                store, ids[half:]
+            )
+        reason = f"{type(exc).__name__}: {exc}"[:500]
+        log.error("event %s cannot be resolved and is set aside: %s", ids[0], reason)
+        await store.set_aside(ids[0], reason)
+        return 1
 
 
 async def resolve_in_background(

@@ -108,6 +108,10 @@ def backlog(
         bool,
         typer.Option("--follow", help="keep resolving new pending events until interrupted"),
     ] = False,
+    retry: Annotated[
+        bool,
+        typer.Option("--retry", help="put the events set aside as unresolved back first"),
+    ] = False,
 ) -> None:
     """Events an asynchronous ingest stored and not resolved yet (README "Ingest modes")."""
     from graph_identity.app.tasks import backlog as do_backlog
@@ -118,7 +122,7 @@ def backlog(
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(follow_backlog(Settings()))
         return
-    resolved, pending = asyncio.run(do_backlog(Settings(), resolve=resolve))
+    resolved, pending = asyncio.run(do_backlog(Settings(), resolve=resolve, retry=retry))
     if resolve:
         typer.echo(f"resolved: {resolved} events")
     typer.echo(f"pending: {pending} events")

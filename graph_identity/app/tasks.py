@@ -64,9 +64,12 @@ async def check(settings: Settings) -> list[str]:
         return await maintenance.check(store)
 
 
-async def backlog(settings: Settings, *, resolve: bool) -> tuple[int, int]:
-    """(events resolved now, events still pending) of the asynchronous ingest's backlog."""
+async def backlog(settings: Settings, *, resolve: bool, retry: bool = False) -> tuple[int, int]:
+    """(events resolved now, events still pending) of the asynchronous ingest's backlog;
+    ``retry`` first puts the events set aside back into it."""
     async with open_store(settings) as store:
+        if retry:
+            await store.retry_set_aside()
         resolved = await drain(store, settings.backlog_batch) if resolve else 0
         return resolved, await store.backlog()
 

@@ -236,17 +236,23 @@ class StoreCore:
 
     # -- the asynchronous ingest's backlog ---------------------------------------------------
 
-    async def resolve_backlog(self, limit: int) -> int:
+    async def resolve_backlog(self, limit: int, *, only: list[str] | None = None) -> int:
         """Resolve up to ``limit`` events an asynchronous ingest stored (any process's), in one
         write transaction; returns how many (0: the backlog is empty). One resolver runs at a
-        time across processes (the backlog lock); ingests meet it only on region locks."""
+        time across processes (the backlog lock); ingests meet it only on region locks.
+        ``only``: just those of these events that are still pending."""
         async with self.driver.session(database=self.database) as session:
-            resolved: int = await session.execute_write(self._backlog_tx, limit)
+            resolved: int = await session.execute_write(self._backlog_tx, limit, only)
             return resolved
 
-    async def _backlog_tx(self, tx: AsyncManagedTransaction, limit: int) -> int:
+    async def _backlog_tx(
+        self, tx: AsyncManagedTransaction, limit: int, only: list[str] | None
+    ) -> int:
         await run(tx, "backlog/lease")
-        ids = await collected(tx, "backlog/next", "ids", limit=limit)
+        if only is None:
+            ids = await collected(tx, "backlog/next", "ids", limit=limit)
+        else:
+            ids = await collected(tx, "backlog/pending_of", "ids", ids=only[:limit])
         if not ids:
             return 0
         events = await self.events.get(tx, ids)
@@ -260,6 +266,25 @@ class StoreCore:
         """How many stored events await resolution."""
         rows = await self.read("backlog/count")
         return int(rows[0]["n"])
+
+    async def pending_ids(self, limit: int) -> list[str]:
+        """Up to ``limit`` ids of events awaiting resolution (those the resolver takes next)."""
+        rows = await self.read("backlog/next", limit=limit)
+        return list(rows[0]["ids"])
+
+    async def set_aside(self, event_id: str, reason: str) -> None:
+        """Take a pending event whose resolution fails out of the backlog, keeping it stored
+        with ``reason`` (``graph-identity backlog --retry`` puts it back)."""
+        await self.driver.execute_query(
+            query("backlog/set_aside"), {"id": event_id, "reason": reason}, database_=self.database
+        )
+
+    async def retry_set_aside(self) -> int:
+        """Put every event set aside back into the backlog; returns how many."""
+        records, _, _ = await self.driver.execute_query(
+            query("backlog/retry"), database_=self.database
+        )
+        return int(records[0]["n"])
 
     # -- reads (persons, timelines, resolve: see reads.PersonReads) -------------------------
 

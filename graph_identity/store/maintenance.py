@@ -210,6 +210,13 @@ async def check(store: StoreCore) -> list[str]:
         f" (limit {limits[row['type']]})"
         for row in await store.read("maintenance/type_counts", limits=limits)
     ]
+    (unresolved,) = await store.read("backlog/unresolved")
+    if unresolved["n"]:
+        problems.append(
+            f"{unresolved['n']} events could not be resolved and were set aside"
+            f" (e.g. {', '.join(unresolved['sample'])}; the server's log says why;"
+            " `graph-identity backlog --retry` puts them back)"
+        )
     pending = await store.backlog()
     if pending:
         problems.append(
