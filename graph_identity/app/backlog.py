@@ -15,11 +15,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from graph_identity.settings import Settings
+from graph_identity.store.background import in_background
 from graph_identity.store.core import StoreCore
 
 log = logging.getLogger(__name__)
@@ -102,30 +103,22 @@ async def resolve_in_background(
             await asyncio.sleep(gather_seconds)
 
 
-@contextlib.asynccontextmanager
-async def resolving_backlog(
+def resolving_backlog(
     store: StoreCore, settings: Settings, background: bool
-) -> AsyncIterator[None]:
-    """The server's resolver as a background task for the life of the block: it runs for
-    good in the asynchronous mode, drains what an earlier run left once in the synchronous
-    one, and not at all without ``background`` (bulk loads) or with
+) -> AbstractAsyncContextManager[None]:
+    """The server's resolver in the background for the life of the block: it runs for good
+    in the asynchronous mode, drains what an earlier run left once in the synchronous one, and
+    not at all without ``background`` (bulk loads) or with
     GRAPH_IDENTITY_RESOLVE_IN_SERVER=false."""
-    if not (background and settings.resolve_in_server):
-        yield
-        return
-    task = asyncio.create_task(
+    work = (
         resolve_in_background(
             store,
             batch=settings.backlog_batch,
             poll_seconds=settings.backlog_poll_seconds,
             gather_seconds=settings.backlog_gather_seconds,
             forever=settings.ingest_mode == "async",
-        ),
-        name="backlog resolver",
+        )
+        if background and settings.resolve_in_server
+        else None
     )
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    return in_background(work, "backlog resolver")

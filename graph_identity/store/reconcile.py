@@ -14,14 +14,14 @@ The server runs it every ``GRAPH_IDENTITY_RECONCILE_INTERVAL`` seconds (:func:`r
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
 from neo4j import AsyncManagedTransaction
 
 from graph_identity.domain.resolution import resolve
+from graph_identity.store.background import in_background
 from graph_identity.store.core import StoreCore
 from graph_identity.store.region import Region, load_region
 from graph_identity.store.tx import run
@@ -149,17 +149,8 @@ async def reconcile_forever(store: StoreCore, interval: float) -> None:
             log.info("reconciled %s", done.summary())
 
 
-@contextlib.asynccontextmanager
-async def reconciling(store: StoreCore, interval: float) -> AsyncIterator[None]:
-    """:func:`reconcile_forever` as a background task for the life of the block (nothing
-    when ``interval`` is 0); cancelled on the way out, so a pass in flight rolls back."""
-    if interval <= 0:
-        yield
-        return
-    task = asyncio.create_task(reconcile_forever(store, interval), name="reconcile")
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+def reconciling(store: StoreCore, interval: float) -> AbstractAsyncContextManager[None]:
+    """:func:`reconcile_forever` in the background for the life of the block (nothing when
+    ``interval`` is 0)."""
+    work = reconcile_forever(store, interval) if interval > 0 else None
+    return in_background(work, "reconcile")
