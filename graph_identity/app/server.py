@@ -68,10 +68,14 @@ class Runtime:
 
     driver: neo4j.AsyncDriver
     database: str
-    service: IdentityService
+    store: Neo4jIdentityStore
     consent: ConsentReads
     access_log: AccessLog
-    store: Neo4jIdentityStore
+
+    @property
+    def service(self) -> IdentityService:
+        """The store as the API sees it: every read and write it needs, nothing more."""
+        return self.store
 
 
 class AppState(TypedDict):
@@ -152,10 +156,9 @@ async def open_runtime(
             yield Runtime(
                 driver=driver,
                 database=settings.neo4j_database,
-                service=store,
+                store=store,
                 consent=ConsentReads(driver, settings.neo4j_database),
                 access_log=access_log,
-                store=store,
             )
     finally:
         await driver.close()
