@@ -51,10 +51,11 @@ from .runner import (
     Latency,
     _batches,
     _gql,
+    always,
     api_ingest,
     api_resolve,
     bolt_resolve,
-    latency,
+    closed_loop,
     raw_ingest,
     raw_rows,
     serve_in_subprocess,
@@ -166,31 +167,6 @@ async def timeline_person(driver: neo4j.AsyncDriver, database: str, name: str, s
 
 
 # --- load generators --------------------------------------------------------------------
-
-
-async def closed_loop(
-    clients: int, call: Callable[[int], Awaitable[None]], *, limit: int, while_: Callable[[], bool]
-) -> Latency:
-    """``clients`` workers calling back to back until ``limit`` calls or ``while_()`` is false."""
-    samples: list[float] = []
-    issued = 0
-
-    async def worker() -> None:
-        nonlocal issued
-        while issued < limit and while_():
-            index = issued
-            issued += 1
-            began = time.perf_counter()
-            await call(index)
-            samples.append(time.perf_counter() - began)
-
-    began = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(clients)))
-    return latency(clients, samples, time.perf_counter() - began)
-
-
-def always() -> bool:
-    return True
 
 
 async def healthz(client: httpx.AsyncClient, base: str, clients: int, n: int) -> Latency:

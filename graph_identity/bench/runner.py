@@ -191,15 +191,18 @@ def union_find_components(edges: Sequence[Sequence[str]]) -> int:
     return sum(1 for key, up in parent.items() if key == up)
 
 
-async def _timed_clients(
-    clients: int, requests: int, call: Callable[[int], Awaitable[None]]
+async def closed_loop(
+    clients: int, call: Callable[[int], Awaitable[None]], *, limit: int, while_: Callable[[], bool]
 ) -> Latency:
-    """Run ``requests`` calls from ``clients`` concurrent workers; per-call latencies."""
+    """``clients`` workers calling back to back until ``limit`` calls or ``while_()`` is false."""
     samples: list[float] = []
-    counter = iter(range(requests))
+    issued = 0
 
     async def worker() -> None:
-        for index in counter:
+        nonlocal issued
+        while issued < limit and while_():
+            index = issued
+            issued += 1
             began = time.perf_counter()
             await call(index)
             samples.append(time.perf_counter() - began)
@@ -207,6 +210,10 @@ async def _timed_clients(
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
     return latency(clients, samples, time.perf_counter() - began)
+
+
+def always() -> bool:
+    return True
 
 
 def latency(clients: int, samples: Sequence[float], seconds: float) -> Latency:
@@ -417,7 +424,7 @@ async def api_resolve(
             client, url, RESOLVE, {"identifier": {"type": item["type"], "value": item["value"]}}
         )
 
-    return await _timed_clients(clients, n, call)
+    return await closed_loop(clients, call, limit=n, while_=always)
 
 
 async def bolt_resolve(
@@ -430,7 +437,7 @@ async def bolt_resolve(
             statement, {"key": sample[index % len(sample)]["key"]}, database_=database, routing_="r"
         )
 
-    return await _timed_clients(clients, n, call)
+    return await closed_loop(clients, call, limit=n, while_=always)
 
 
 def _rate(count: int, seconds: float) -> float:
