@@ -15,16 +15,21 @@ import os
 import secrets
 import shutil
 import socket
+import threading
+import time
 import warnings
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import neo4j
 import pytest
+import uvicorn
 
 from graph_identity.app.neo4j_local import QUICK_START_JVM_OPTIONS, Neo4jLocalError, start, stop
+from graph_identity.app.server import create_app
 from graph_identity.settings import Settings
 from graph_identity.store.cypher import query
 from graph_identity.store.schema import migrate
@@ -171,9 +176,45 @@ async def clean_db(driver: neo4j.AsyncDriver, neo4j_server: Neo4jServer) -> None
 @pytest.fixture
 def settings(neo4j_server: Neo4jServer) -> Settings:
     """Settings pointing at the session's Neo4j; everything else from defaults/environment."""
+    return neo4j_settings(neo4j_server)
+
+
+def neo4j_settings(server: Neo4jServer, **variables: Any) -> Settings:
+    """Settings pointing at the session's Neo4j, with ``variables`` (by their environment
+    names) on top."""
     return Settings(
-        NEO4J_URI=neo4j_server.uri,
-        NEO4J_USER=neo4j_server.user,
-        NEO4J_PASSWORD=neo4j_server.password,
-        NEO4J_DATABASE=neo4j_server.database,
+        NEO4J_URI=server.uri,
+        NEO4J_USER=server.user,
+        NEO4J_PASSWORD=server.password,
+        NEO4J_DATABASE=server.database,
+        **variables,
     )
+
+
+#: how long a test's API server may take to start
+STARTUP_SECONDS = 120.0
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The app with these settings served on a free loopback port; yields its base URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(settings), lifespan="on", http="h11", ws="none", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the API server did not start (see the log above)", pytrace=False)
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()

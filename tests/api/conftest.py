@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 import secrets
-import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -22,11 +20,10 @@ import httpx
 import jwt
 import neo4j
 import pytest
-import uvicorn
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from graph_identity.app.server import create_app
 from graph_identity.settings import Settings
+from tests.conftest import neo4j_settings, serving
 
 if TYPE_CHECKING:  # conftest is pytest's to import; only its type is needed here
     from tests.conftest import Neo4jServer
@@ -35,7 +32,6 @@ ROLES = ("ingest", "agent", "fraud", "admin")
 AUDIENCE = "graph-identity-api"
 #: the client applications whose ID tokens may verify a LOGIN
 CLIENT_IDS = ("web-app", "mobile-app")
-STARTUP_SECONDS = 120.0
 INGEST = """
 mutation Ingest($events: [EventInput!]!) {
   ingest(events: $events) { accepted duplicates rejected { eventId reason } }
@@ -174,11 +170,8 @@ class Api:
 @pytest.fixture(scope="session")
 def api(neo4j_server: Neo4jServer, oidc: Oidc) -> Iterator[Api]:
     keys = {role: f"{role}-{secrets.token_urlsafe(12)}" for role in ROLES}
-    settings = Settings(
-        NEO4J_URI=neo4j_server.uri,
-        NEO4J_USER=neo4j_server.user,
-        NEO4J_PASSWORD=neo4j_server.password,
-        NEO4J_DATABASE=neo4j_server.database,
+    settings = neo4j_settings(
+        neo4j_server,
         GRAPH_IDENTITY_API_KEYS=",".join(f"{role}:{key}" for role, key in keys.items()),
         GRAPH_IDENTITY_OIDC_ISSUER=oidc.issuer,
         GRAPH_IDENTITY_OIDC_AUDIENCE=AUDIENCE,
@@ -189,31 +182,6 @@ def api(neo4j_server: Neo4jServer, oidc: Oidc) -> Iterator[Api]:
     )
     with serving(settings) as url:
         yield Api(url=url, keys=keys, settings=settings)
-
-
-@contextmanager
-def serving(settings: Settings) -> Iterator[str]:
-    """The app with these settings served on a free loopback port; yields its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(settings), lifespan="on", http="h11", ws="none", log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the API server did not start (see the log above)", pytrace=False)
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
 
 
 NodeCount = Callable[[], Awaitable[int]]
@@ -252,11 +220,8 @@ def governed_api(
     inline += [{**GOVERNED_KEYS[n], "key": keys[n]} for n in ("assistant", "desk")]
     key_file = tmp_path_factory.mktemp("keys") / "keys.json"
     key_file.write_text(json.dumps([{**GOVERNED_KEYS["campaigns"], "key": keys["campaigns"]}]))
-    settings = Settings(
-        NEO4J_URI=neo4j_server.uri,
-        NEO4J_USER=neo4j_server.user,
-        NEO4J_PASSWORD=neo4j_server.password,
-        NEO4J_DATABASE=neo4j_server.database,
+    settings = neo4j_settings(
+        neo4j_server,
         GRAPH_IDENTITY_API_KEYS=json.dumps(inline),
         GRAPH_IDENTITY_API_KEYS_FILE=str(key_file),
         GRAPH_IDENTITY_OIDC_ISSUER=oidc.issuer,

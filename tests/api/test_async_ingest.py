@@ -16,7 +16,8 @@ from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
 from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
-from tests.api.conftest import Api, serving
+from tests.api.conftest import Api
+from tests.conftest import serving
 
 if TYPE_CHECKING:
     from tests.conftest import Neo4jServer

@@ -16,7 +16,6 @@ import io
 import json
 import secrets
 import shutil
-import socket
 import threading
 import time
 import urllib.parse
@@ -30,16 +29,15 @@ import httpx
 import jwt
 import neo4j
 import pytest
-import uvicorn
 from cryptography.hazmat.primitives.asymmetric import rsa
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from rich.console import Console
 
 from graph_identity.app.loader import load_demo
-from graph_identity.app.server import create_app
 from graph_identity.settings import Settings
 from graph_identity.store.cypher import query
 from graph_identity.store.schema import migrate
+from tests.conftest import neo4j_settings, serving
 
 if TYPE_CHECKING:
     from tests.conftest import Neo4jServer
@@ -199,36 +197,11 @@ async def _fresh_demo_world(settings: Settings) -> None:
     await load_demo(settings, households=DEMO_HOUSEHOLDS, console=quiet)
 
 
-def _serve(settings: Settings) -> Iterator[str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(
-        create_app(settings), lifespan="on", http="h11", ws="none", log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the console's server did not start (see the log above)", pytrace=False)
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
-
-
 @pytest.fixture(scope="session")
 def console(neo4j_server: Neo4jServer, idp: Idp) -> Iterator[ConsoleApp]:
     keys = {role: f"{role}-{secrets.token_urlsafe(12)}" for role in ROLES}
-    settings = Settings(
-        NEO4J_URI=neo4j_server.uri,
-        NEO4J_USER=neo4j_server.user,
-        NEO4J_PASSWORD=neo4j_server.password,
-        NEO4J_DATABASE=neo4j_server.database,
+    settings = neo4j_settings(
+        neo4j_server,
         GRAPH_IDENTITY_API_KEYS=",".join(f"{role}:{key}" for role, key in keys.items()),
         GRAPH_IDENTITY_OIDC_ISSUER=idp.issuer,
         GRAPH_IDENTITY_OIDC_AUDIENCE=AUDIENCE,
@@ -238,7 +211,7 @@ def console(neo4j_server: Neo4jServer, idp: Idp) -> Iterator[ConsoleApp]:
     loader = threading.Thread(target=asyncio.run, args=(_fresh_demo_world(settings),))
     loader.start()
     loader.join()
-    for url in _serve(settings):
+    with serving(settings) as url:
         yield ConsoleApp(url=url, keys=keys, settings=settings)
 
 
