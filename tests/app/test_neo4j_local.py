@@ -20,16 +20,10 @@ from graph_identity.app.neo4j_local import (
     status,
     stop,
 )
+from tests.conftest import free_port
 
 if TYPE_CHECKING:  # conftest is pytest's to import; only its type is needed here
     from tests.conftest import Neo4jServer
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _processes_for(home: Path) -> list[int]:
@@ -114,7 +108,7 @@ def test_status_command_says_not_running(tmp_path: Path) -> None:
 
 def test_start_stop_round_trip_leaves_no_process(tmp_path: Path) -> None:
     home = (tmp_path / "home").resolve()
-    port = _free_port()
+    port = free_port()
     try:
         server = start(home, port, "round-trip-pw", jvm_options=QUICK_START_JVM_OPTIONS)
         assert server.uri == f"bolt://127.0.0.1:{port}"

@@ -31,6 +31,7 @@ from graph_identity.domain.config import ResolutionConfig
 from graph_identity.settings import Settings
 from graph_identity.store.maintenance import check
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
+from tests.conftest import free_port
 
 INGEST = (
     "mutation($e: [EventInput!]!) "
@@ -53,13 +54,6 @@ def batch(worker: int, n: int) -> list[dict[str, Any]]:
         }
         for k in range(BATCH)
     ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture

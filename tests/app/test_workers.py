@@ -3,17 +3,14 @@ with its own driver, and a write through one is read through any of them."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import Neo4jServer, free_port
+from graph_identity.bench.runner import serve_in_subprocess
+from tests.conftest import Neo4jServer, neo4j_settings
 
 KEY = "workers-test-key"
 INGEST = "mutation($e: [EventInput!]!) { ingest(events: $e) { accepted } }"
@@ -36,38 +33,9 @@ def children(pid: int) -> list[int]:
 
 @pytest.fixture
 def two_workers(neo4j_server: Neo4jServer, clean_db: None) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "NEO4J_URI": neo4j_server.uri,
-        "NEO4J_USER": neo4j_server.user,
-        "NEO4J_PASSWORD": neo4j_server.password,
-        "NEO4J_DATABASE": neo4j_server.database,
-        "GRAPH_IDENTITY_API_KEYS": f"admin:{KEY}",
-    }
-    command = [sys.executable, "-m", "graph_identity.app.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(
-        [*command, "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, "the server exited"
-            assert time.monotonic() < deadline, "the server did not become ready"
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
+    settings = neo4j_settings(neo4j_server, GRAPH_IDENTITY_API_KEYS=f"admin:{KEY}")
+    with serve_in_subprocess(settings, timeout=120, args=["--workers", "2"]) as served:
+        yield served.base, served.pid
 
 
 def test_two_workers_serve_one_port_and_agree(two_workers: tuple[str, int]) -> None:
