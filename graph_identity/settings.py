@@ -9,7 +9,6 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graph_identity.api.keys import parse_api_keys
 from graph_identity.domain.config import (
     DEFAULT_BLOCKED,
     DEFAULT_LIMITS,
@@ -18,6 +17,7 @@ from graph_identity.domain.config import (
 )
 from graph_identity.domain.consent import AssurancePolicy, ConsentPolicy, Purpose
 from graph_identity.domain.identifiers import IdentifierType
+from graph_identity.keys import parse_api_keys
 
 
 class Settings(BaseSettings):
@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     verified_hours: float = Field(24.0, gt=0, alias="GRAPH_IDENTITY_VERIFIED_HOURS")
     access_log_days: float = Field(365.0, gt=0, alias="GRAPH_IDENTITY_ACCESS_LOG_DAYS")
 
-    # -- reliability (issue 13): outages, request size, erasure, metrics, token checks --------
+    # -- reliability (README "Reliability and privacy"): outages, request size, erasure, tokens
     #: bounded waits on an unreachable Neo4j (README "Outages")
     neo4j_connect_timeout: float = Field(5.0, gt=0, alias="GRAPH_IDENTITY_NEO4J_CONNECT_TIMEOUT")
     neo4j_acquire_timeout: float = Field(10.0, gt=0, alias="GRAPH_IDENTITY_NEO4J_ACQUIRE_TIMEOUT")

@@ -3,7 +3,7 @@
 Where Neo4j comes from, first that works:
 1. ``GRAPH_IDENTITY_TEST_NEO4J_URI`` (with ``NEO4J_USER``/``NEO4J_PASSWORD``): a server you run;
 2. a Docker engine that answers: ``neo4j:5.26-community`` through testcontainers;
-3. a local server (graph_identity.app.neo4j_local) in a home of its own under the cache dir,
+3. a local server (graph_identity.neo4j_local) in a home of its own under the cache dir,
    on a free loopback port, stopped and removed when the session ends.
 If none can be had the run fails with the reasons: store tests never silently skip.
 """
@@ -28,8 +28,8 @@ import neo4j
 import pytest
 import uvicorn
 
-from graph_identity.app.neo4j_local import QUICK_START_JVM_OPTIONS, Neo4jLocalError, start, stop
 from graph_identity.app.server import create_app
+from graph_identity.neo4j_local import QUICK_START_JVM_OPTIONS, Neo4jLocalError, start, stop
 from graph_identity.settings import Settings
 from graph_identity.store.cypher import query
 from graph_identity.store.schema import migrate

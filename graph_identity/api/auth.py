@@ -25,8 +25,8 @@ import httpx
 import jwt
 
 from graph_identity.api.id_tokens import UsedTokens, id_token_problem
-from graph_identity.api.keys import ApiKey, parse_api_keys
 from graph_identity.domain.consent import Purpose
+from graph_identity.keys import ApiKey, parse_api_keys
 from graph_identity.settings import Settings
 
 #: Asymmetric algorithms only: a shared-secret (HS*) token can never pass as the issuer's.

@@ -1,4 +1,4 @@
-"""Purpose, consent, rate limits and the access log for one request (contract section 8).
+"""Purpose, consent, rate limits and the access log for one request (docs/access.md).
 
 Root resolvers ask :class:`Governance` three things: which purpose a read is for
 (:meth:`~Governance.purpose`), whether a person's consent withholds it

@@ -1,4 +1,4 @@
-"""Who may call what (contract section 6), one permission class per role's level of access.
+"""Who may call what (docs/access.md), one permission class per role's level of access.
 
 ``ingest`` ingests only; ``agent`` reads persons and resolves; ``fraud`` adds the
 investigation queries; ``admin`` may do everything. A refusal is a GraphQL error with

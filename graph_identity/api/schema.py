@@ -1,6 +1,6 @@
 # mypy: disallow-untyped-decorators=False
 # (strawberry.field/mutation with options is typed as returning Any; the resolvers are typed)
-"""The GraphQL schema (contract section 5): root fields, their access and their checks.
+"""The GraphQL schema (docs/api.md): root fields, their access and their checks.
 
 Resolvers stay thin: check arguments (so bad input writes nothing), call the service,
 convert read models with the types' ``from_view``. ``schema`` is the default build for

@@ -16,7 +16,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 
 
 def _register_neo4j() -> None:
-    from graph_identity.app.neo4j_local import neo4j_app
+    from graph_identity.neo4j_local import neo4j_app
 
     app.add_typer(neo4j_app, name="neo4j", help="Run a local Neo4j 5.26 LTS server.")
 

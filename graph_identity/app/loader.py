@@ -1,7 +1,7 @@
 """Bulk loads: a JSON Lines file (``graph-identity ingest``) or the demo world (``demo``).
 
 Events go straight to the store in-process, in batches, exactly as ``ingest`` over GraphQL
-would take them: same shape (contract section 3), same normalisation and rejections, and a
+would take them: same shape (docs/events.md), same normalisation and rejections, and a
 LOGIN's ``idToken`` is verified the same way.
 """
 
@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -22,7 +20,8 @@ from graph_identity.api.id_tokens import verified_logins
 from graph_identity.app.backlog import drain
 from graph_identity.app.server import Runtime, open_runtime
 from graph_identity.domain.config import ResolutionConfig
-from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
+from graph_identity.domain.event_json import BadLine, raw_event
+from graph_identity.domain.events import RawEvent
 from graph_identity.domain.identifiers import Identifier, IdentifierType, normalise
 from graph_identity.domain.views import IngestOutcome
 from graph_identity.settings import Settings
@@ -30,60 +29,6 @@ from graph_identity.store.service import IdentityService
 
 #: How many bad lines and rejections the summary lists before it only counts them.
 SHOWN = 20
-
-
-class BadLine(ValueError):
-    """A line that is not an event; the message says which field is wrong."""
-
-
-def _text(obj: dict[str, Any], name: str, *, required: bool = True) -> str | None:
-    value = obj.get(name)
-    if value is None:
-        if required:
-            raise BadLine(f"{name}: missing")
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise BadLine(f"{name}: must be a string")
-    return str(value)
-
-
-def raw_event(obj: object) -> RawEvent:
-    """An event from its JSON form (the contract's ``EventInput``); BadLine when malformed."""
-    if not isinstance(obj, dict):
-        raise BadLine("not a JSON object")
-    at_text = _text(obj, "at") or ""
-    try:
-        at = datetime.fromisoformat(at_text)
-    except ValueError as exc:
-        raise BadLine(f"at: not an ISO-8601 date-time: {at_text!r}") from exc
-    if at.tzinfo is None:
-        raise BadLine("at: needs a UTC offset")
-    try:
-        kind = EventType(str(obj.get("type")))
-    except ValueError as exc:
-        raise BadLine(f"type: not an event type: {obj.get('type')!r}") from exc
-    items = obj.get("identifiers")
-    if not isinstance(items, list):
-        raise BadLine("identifiers: must be a list")
-    identifiers = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("value"), str):
-            raise BadLine(f"identifiers[{index}]: needs a type and a string value")
-        try:
-            identifiers.append(RawIdentifier(IdentifierType(str(item.get("type"))), item["value"]))
-        except ValueError as exc:
-            raise BadLine(
-                f"identifiers[{index}].type: not an identifier type: {item.get('type')!r}"
-            ) from exc
-    return RawEvent(
-        id=_text(obj, "id") or "",
-        at=at,
-        type=kind,
-        identifiers=tuple(identifiers),
-        channel=_text(obj, "channel", required=False),
-        attributes=obj.get("attributes"),
-        id_token=_text(obj, "idToken", required=False),
-    )
 
 
 async def _ingest(

@@ -1,52 +1,14 @@
 """One-shot jobs behind the CLI: migrate, rebuild, check, reconcile. Each opens and closes its
-driver."""
+driver (``graph_identity/connect.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
-from neo4j import AsyncDriver, AsyncGraphDatabase
-
 from graph_identity.app.backlog import drain, resolve_in_background
+from graph_identity.connect import open_driver, open_store
 from graph_identity.settings import Settings
 from graph_identity.store import exactness, maintenance
 from graph_identity.store import reconcile as reconciliation
-from graph_identity.store.availability import driver_options
-from graph_identity.store.neo4j_store import Neo4jIdentityStore
 from graph_identity.store.schema import migrate as apply_schema
-
-
-@asynccontextmanager
-async def open_driver(settings: Settings) -> AsyncIterator[AsyncDriver]:
-    driver = AsyncGraphDatabase.driver(
-        settings.neo4j_uri,
-        auth=(settings.neo4j_user, settings.neo4j_password),
-        notifications_min_severity="OFF",
-        **driver_options(
-            settings.neo4j_connect_timeout,
-            settings.neo4j_acquire_timeout,
-            settings.neo4j_retry_seconds,
-        ),
-    )
-    try:
-        await driver.verify_connectivity()
-        yield driver
-    finally:
-        await driver.close()
-
-
-@asynccontextmanager
-async def open_store(settings: Settings) -> AsyncIterator[Neo4jIdentityStore]:
-    """A store on a migrated database, for command-line jobs."""
-    async with open_driver(settings) as driver:
-        await apply_schema(driver, settings.neo4j_database)
-        yield Neo4jIdentityStore(
-            driver,
-            settings.neo4j_database,
-            settings.resolution(),
-            erasure_key=settings.erasure_key_bytes(),
-        )
 
 
 async def migrate(settings: Settings) -> int:

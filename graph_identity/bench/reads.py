@@ -36,7 +36,7 @@ from typing import Any
 import httpx
 import neo4j
 
-from graph_identity.app.tasks import open_store
+from graph_identity.connect import open_store
 from graph_identity.domain.events import Event, EventType
 from graph_identity.domain.identifiers import Identifier, IdentifierType
 from graph_identity.settings import Settings

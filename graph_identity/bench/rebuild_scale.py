@@ -20,14 +20,14 @@ from typing import Annotated
 
 import typer
 
-from graph_identity.app.neo4j_local import status
-from graph_identity.app.tasks import open_driver, open_store
 from graph_identity.bench.runner import (
     _process_peak_rss_mb,
     raw_rows,
     wipe,
 )
+from graph_identity.connect import open_driver, open_store
 from graph_identity.domain.components import split
+from graph_identity.neo4j_local import status
 from graph_identity.settings import Settings
 from graph_identity.simulator.world import WorldConfig, generate_world
 from graph_identity.store import maintenance

@@ -37,8 +37,8 @@ from typing import Any
 import httpx
 import neo4j
 
-from graph_identity.app.loader import raw_event
-from graph_identity.app.tasks import open_driver, open_store
+from graph_identity.connect import open_driver, open_store
+from graph_identity.domain.event_json import raw_event
 from graph_identity.domain.events import prepare
 from graph_identity.settings import Settings
 from graph_identity.simulator.world import WorldConfig, generate_world

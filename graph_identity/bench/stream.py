@@ -32,7 +32,6 @@ from typing import Annotated, Any
 import httpx
 import typer
 
-from graph_identity.app.tasks import open_driver, open_store
 from graph_identity.bench.runner import (
     BATCH,
     INGEST,
@@ -43,6 +42,7 @@ from graph_identity.bench.runner import (
     serve_in_subprocess,
     wipe,
 )
+from graph_identity.connect import open_driver, open_store
 from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
 from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.settings import Settings

@@ -1,4 +1,4 @@
-"""Consent, purposes and assurance (contract section 8): pure rules, no database.
+"""Consent, purposes and assurance (docs/resolution.md, docs/api.md): pure rules, no database.
 
 A person's consent for a purpose is the latest ``CONSENT`` decision by event time (ties broken
 by event id) among the events attributed to it; because it is derived from the attribution at

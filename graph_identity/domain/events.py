@@ -1,4 +1,4 @@
-"""Events as they arrive (contract section 3) and their validated, normalised form."""
+"""Events as they arrive (docs/events.md) and their validated, normalised form."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Identifier types and value normalisation (contract section 2).
+"""Identifier types and value normalisation (docs/identifiers.md).
 
 Everything that reaches the graph goes through :func:`normalise` first, so two spellings of
 one email or phone number are one node.

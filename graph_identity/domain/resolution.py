@@ -1,4 +1,4 @@
-"""Persons as a pure function of the evidence (contract section 4).
+"""Persons as a pure function of the evidence (docs/resolution.md).
 
 :func:`resolve` takes a set of events (plus admin constraints) and returns the partition of
 their identifiers into persons. It is deterministic in the *set* of events: links are taken

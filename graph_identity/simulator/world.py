@@ -68,7 +68,7 @@ URLS = (
 )  # fmt: skip
 SCREENS = ("home", "usage", "bills", "plans", "offers", "support", "settings")
 
-#: Values the engine blocks (contract section 2); they must never link anything.
+#: Values the engine blocks (docs/identifiers.md#placeholders); they must never link anything.
 PLACEHOLDER_EMAILS = ("test@test.com", "noemail@example.com", "null", "unknown", "none@none.com")
 PLACEHOLDER_PHONES = ("0", "0000000000", "1234567890", "unknown", "+1 555 555 5555", "null")
 

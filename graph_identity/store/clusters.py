@@ -1,4 +1,4 @@
-"""The fraud team's clusters (contract section 8, ``clusters``): persons connected through
+"""The fraud team's clusters (``clusters`` in docs/api.md): persons connected through
 shared identifiers, with what they share and how fast their shared devices see logins."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Admin constraints: how splits and merges record them, how a merge that overrides a
 cannot-link narrows it, and the admin's list of them with why and which audit entry made each
-(contract section 8, ``constraints``)."""
+(``constraints`` in docs/api.md; what a cannot-link does: docs/resolution.md)."""
 
 from __future__ import annotations
 

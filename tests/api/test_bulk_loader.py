@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from rich.console import Console
 
-from graph_identity.app.loader import BadLine, ingest_file, load_demo, raw_event
+from graph_identity.app.loader import ingest_file, load_demo
+from graph_identity.domain.event_json import BadLine, raw_event
 
 if TYPE_CHECKING:
     from pathlib import Path

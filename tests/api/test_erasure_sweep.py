@@ -1,4 +1,4 @@
-"""Guards erasure end to end (issue 13, item 1): after ``forgetPerson`` no erased value is left
+"""Guards erasure end to end (docs/guarantees.md): after ``forgetPerson`` no erased value is left
 in any string property of any node or relationship, in the ``auditLog`` answer or in the
 service's logs; an ingest caller cannot tell an erased value from an unknown one; and the
 access log never keeps a query string."""

@@ -1,4 +1,4 @@
-"""Guards the HTTP surface against hostile input (issue 13, items 5 and 6): every malformed body,
+"""Guards the HTTP surface against hostile input (docs/api.md "Limits"): every malformed body,
 forged cursor or out-of-range value gets a clean 4xx or a ``BAD_USER_INPUT`` error, never a 5xx,
 a masked "Internal server error." or raw exception text; bodies over the configured size are
 refused with 413 before they are read whole."""

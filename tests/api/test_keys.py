@@ -13,9 +13,9 @@ import pytest
 
 from graph_identity.api.auth import Authenticator, Role
 from graph_identity.api.governance import RateLimiter
-from graph_identity.api.keys import ApiKey, parse_api_keys
 from graph_identity.app.server import create_app
 from graph_identity.domain.consent import Purpose
+from graph_identity.keys import ApiKey, parse_api_keys
 from graph_identity.settings import Settings
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Guards access (contract section 6): every operation refuses every role it is not for with
+"""Guards access (docs/access.md): every operation refuses every role it is not for with
 FORBIDDEN and writes nothing, and lets every role it is for through."""
 
 from __future__ import annotations

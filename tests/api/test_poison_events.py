@@ -1,4 +1,4 @@
-"""Guards per-event validation over HTTP (issue 13, items 2 and 3): an event with an
+"""Guards per-event validation over HTTP (docs/events.md#refusals): an event with an
 out-of-range time, a lone surrogate or non-finite, oddly keyed or too deep attributes is refused
 on its own with a reason naming the field; the rest of its batch is stored, and every timeline
 served afterwards is standard JSON."""

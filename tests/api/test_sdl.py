@@ -30,7 +30,7 @@ CONTRACT_FIELDS = [
     "constraints(first: Int = 50, after: String): ConstraintConnection!",
     "forgetPerson(personId: ID!, reason: String!): ForgetResult!",
     "events(first: Int = 50, after: String, types: [EventType!], channels: [String!], "
-    "since: DateTime, until: DateTime): EventConnection!",  # contract section 8
+    "since: DateTime, until: DateTime): EventConnection!",  # filters: docs/api.md "Timelines"
     "auditLog(first: Int = 50, after: String): AuditEntryConnection!",
     "undo(auditId: ID!, reason: String!): AuditEntry!",
     "accessLog(personId: ID, caller: String, first: Int = 50, after: String): "

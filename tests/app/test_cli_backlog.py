@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typer.testing import CliRunner
 
 from graph_identity.app.cli import app
-from graph_identity.app.tasks import open_driver
+from graph_identity.connect import open_driver
 from graph_identity.domain.events import EventType, RawEvent, RawIdentifier
 from graph_identity.domain.identifiers import Identifier, IdentifierType
 from graph_identity.settings import Settings

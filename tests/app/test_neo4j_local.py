@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import pytest
 from typer.testing import CliRunner
 
-from graph_identity.app import neo4j_local
-from graph_identity.app.neo4j_local import (
+from graph_identity import neo4j_local
+from graph_identity.neo4j_local import (
     QUICK_START_JVM_OPTIONS,
     Neo4jLocalError,
     java_major,

@@ -1,4 +1,4 @@
-"""Guards the service through a Neo4j crash (issue 13, item 4 and the fault check): a kill -9
+"""Guards the service through a Neo4j crash (README "Bad input and outages"): a kill -9
 of a managed Neo4j in the middle of concurrent ingests loses no acknowledged event; while the
 database is down every request answers promptly with HTTP 503, ``extensions.code =
 UNAVAILABLE`` and ``Retry-After``, and ``/readyz`` names no internal address; after a restart
@@ -25,9 +25,9 @@ import neo4j
 import pytest
 import uvicorn
 
-from graph_identity.app.neo4j_local import QUICK_START_JVM_OPTIONS, LocalNeo4j, start, stop
 from graph_identity.app.server import create_app
 from graph_identity.domain.config import ResolutionConfig
+from graph_identity.neo4j_local import QUICK_START_JVM_OPTIONS, LocalNeo4j, start, stop
 from graph_identity.settings import Settings
 from graph_identity.store.maintenance import check
 from graph_identity.store.neo4j_store import Neo4jIdentityStore

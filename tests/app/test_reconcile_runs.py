@@ -16,9 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from graph_identity.app.cli import app as cli
-from graph_identity.app.loader import raw_event
 from graph_identity.app.server import create_app
 from graph_identity.domain.config import ResolutionConfig
+from graph_identity.domain.event_json import raw_event
 from graph_identity.settings import Settings
 from graph_identity.simulator.world import WorldConfig, generate_world
 from graph_identity.store.exactness import differences

@@ -5,8 +5,8 @@ Asserts that each figure is there and that the work was really done, never how f
 
 from __future__ import annotations
 
-from graph_identity.app.tasks import open_store
 from graph_identity.bench.stream import WORLDS, concurrent_ingest, history_growth
+from graph_identity.connect import open_store
 from graph_identity.settings import Settings
 from graph_identity.store.cypher import query
 from graph_identity.store.maintenance import check

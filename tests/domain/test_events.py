@@ -1,4 +1,4 @@
-"""Event preparation (contract section 3): what `prepare` keeps, drops and refuses, and that the
+"""Event preparation (docs/events.md): what `prepare` keeps, drops and refuses, and that the
 stored event is normalised (UTC time, normalised identifiers, no duplicates)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Identifier normalisation (contract section 2): one spelling per email, phone and opaque id,
+"""Identifier normalisation (docs/identifiers.md): one spelling per email, phone and opaque id,
 invalid values refused with a reason, placeholder values blocked."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Order independence (contract section 4.5): `resolve` is a function of the *set* of events, so
+"""Order independence (docs/guarantees.md): `resolve` is a function of the *set* of events, so
 random small worlds give the same persons, owners, shared identifiers, attribution and scores
 whatever the arrival order, and repeated events change nothing. The same random worlds also
 keep the partition invariants (one owner at most, limits respected, attribution to real

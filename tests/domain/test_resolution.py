@@ -1,4 +1,4 @@
-"""Resolution semantics (contract section 4) as worked examples: which identifiers become one
+"""Resolution semantics (docs/resolution.md) as worked examples: which identifiers become one
 person, which become shared, how logins, logouts and the pre-login window steer links and
 attribution, how limits and admin constraints protect merges, and the invariants every
 partition keeps."""

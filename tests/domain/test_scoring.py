@@ -1,4 +1,4 @@
-"""Confidence (contract section 4.3): the scoring arithmetic, and that a resolved person's
+"""Confidence (docs/resolution.md#confidence): the scoring arithmetic, and that a resolved person's
 confidence in an identifier stays in [0, 1], grows with link strength (verified login > login >
 identify > touchpoint) and repetition, and falls with age and when the identifier is shared."""
 

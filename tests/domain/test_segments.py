@@ -1,4 +1,4 @@
-"""Carrier segmentation (contract section 4.4): how LOGIN and LOGOUT cut a cookie's or device's
+"""Carrier segmentation (docs/resolution.md): how LOGIN and LOGOUT cut a cookie's or device's
 timeline into whole, session and anonymous segments, and which segment an event falls in."""
 
 from __future__ import annotations

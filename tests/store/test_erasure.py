@@ -1,4 +1,4 @@
-"""Guards what erasure leaves in the store (issue 13, item 1): deny-list entries are keyed
+"""Guards what erasure leaves in the store (docs/guarantees.md#erasure): deny-list entries are keyed
 HMACs (not plain hashes anyone can recompute), a changed or dropped key is refused instead of
 silently voiding the deny-list, audit entries lose the erased identifiers but keep who, when,
 why and the opaque ids, and an event of erased identifiers is accepted and dropped like any

@@ -18,8 +18,8 @@ import neo4j
 import pytest
 from store_helpers import ev
 
-from graph_identity.app.loader import raw_event
 from graph_identity.domain.config import ResolutionConfig
+from graph_identity.domain.event_json import raw_event
 from graph_identity.domain.events import Event, EventType, RawEvent, prepare
 from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.domain.resolution import resolve
@@ -294,7 +294,7 @@ async def test_asynchronous_ingest_resolves_to_the_same_persons(
     a resolver in another process (a cold event cache) taking the backlog in small
     transactions still end exactly where the pure function and rebuild put everything. (The
     world has a fraud device shared by 30 persons; the hub threshold is raised so that the
-    comparison is exact there too: hubs are issue 13's reconciliation.)"""
+    comparison is exact there too: hubs are reconciliation's, docs/guarantees.md.)"""
     config = store.config.model_copy(update={"hub_persons": 1000})
     store = Neo4jIdentityStore(driver, store.database, config)
     world = generate_world(WorldConfig(seed=3, households=20, households_per_neighbourhood=10))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import neo4j
 
-from graph_identity.app.loader import raw_event
+from graph_identity.domain.event_json import raw_event
 from graph_identity.domain.events import prepare
 from graph_identity.simulator.world import WorldConfig, generate_world
 from graph_identity.store.cypher import query

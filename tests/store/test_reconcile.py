@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from store_helpers import T0, ev, ident
 from test_incremental import assert_exact, expected, figures, stored
 
-from graph_identity.app.loader import raw_event
 from graph_identity.domain.config import ResolutionConfig
+from graph_identity.domain.event_json import raw_event
 from graph_identity.domain.events import EventType, RawEvent, RawIdentifier, prepare
 from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.simulator.world import WorldConfig, generate_world

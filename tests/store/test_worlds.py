@@ -12,7 +12,7 @@ from itertools import combinations
 
 import pytest
 
-from graph_identity.app.loader import raw_event
+from graph_identity.domain.event_json import raw_event
 from graph_identity.domain.events import RawEvent
 from graph_identity.domain.identifiers import Identifier
 from graph_identity.simulator.truth import Truth

@@ -1,4 +1,4 @@
-"""Input types (contract section 3) and their conversion to domain values."""
+"""Input types (docs/events.md) and their conversion to domain values."""
 
 from __future__ import annotations
 

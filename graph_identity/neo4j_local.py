@@ -56,7 +56,7 @@ _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
 </project>
 """
 
-_CONF = """# Rewritten by graph-identity on every start (graph_identity/app/neo4j_local.py).
+_CONF = """# Rewritten by graph-identity on every start (graph_identity/neo4j_local.py).
 server.default_listen_address=127.0.0.1
 server.bolt.listen_address=127.0.0.1:{port}
 server.http.enabled=false
