@@ -3,7 +3,9 @@
 ``query("persons/read_person")`` returns ``cypher/queries/persons/read_person.cypher``.
 :func:`check_all` is called at start-up so a missing statement fails the service at once, not
 on the first request that needs it: it reads every file and every name the package source
-uses (:func:`used_names`), so a deleted file is found too.
+uses (:func:`used_names`), so a deleted file is found too, and a file that no name uses (dead
+text that reads as if it ran) fails it as well. Statements under ``testing/`` serve the test
+suite only and are not required to be used by the package. See docs/layout.md.
 
 Where the files are: inside the installed package as ``graph_identity._cypher`` (setup.py
 ships the top-level ``cypher/`` directory there), else the source tree's ``cypher/``.
@@ -37,8 +39,16 @@ _NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 IDENTIFIER_LABELS = frozenset({"Cookie", "Device", "Email", "Phone", "Account"})
 
 
+#: Areas of statements that only the test suite runs (the package never names them).
+TEST_AREAS = frozenset({"testing"})
+
+
 class MissingStatement(LookupError):
     pass
+
+
+class UnusedStatement(LookupError):
+    """Statement files that no name in the package uses."""
 
 
 @cache
@@ -79,19 +89,33 @@ def used_names(package: Path = PACKAGE_DIR, areas: frozenset[str] | None = None)
     return found
 
 
-def check_all(package: Path = PACKAGE_DIR) -> int:
+def statement_files(queries: Path | None = None) -> set[str]:
+    """The name of every statement file under ``queries`` (cypher/queries by default)."""
+    queries = queries or CYPHER_DIR / "queries"
+    return {p.relative_to(queries).with_suffix("").as_posix() for p in queries.rglob("*.cypher")}
+
+
+def check_all(package: Path = PACKAGE_DIR, queries: Path | None = None) -> int:
     """Read every statement file and every name the code uses once; raises MissingStatement
-    when one is missing or the directory is empty."""
-    files = {
-        p.relative_to(CYPHER_DIR / "queries").with_suffix("").as_posix()
-        for p in (CYPHER_DIR / "queries").rglob("*.cypher")
-    }
+    when one is missing or the directory is empty, and UnusedStatement naming every file (out
+    of ``testing/``) that no name in ``package`` uses."""
+    queries = queries or CYPHER_DIR / "queries"
+    files = statement_files(queries)
     if not files:
-        raise MissingStatement(f"no statements under {CYPHER_DIR / 'queries'}")
-    names = files | used_names(package)
-    for name in sorted(names):
-        query(name)
-    return len(names)
+        raise MissingStatement(f"no statements under {queries}")
+    used = used_names(package, frozenset(p.name for p in queries.iterdir() if p.is_dir()))
+    missing = sorted(used - files)
+    if missing:
+        raise MissingStatement(f"no Cypher statement for {', '.join(missing)} under {queries}")
+    unused = sorted(n for n in files - used if n.split("/")[0] not in TEST_AREAS)
+    if unused:
+        raise UnusedStatement(
+            f"Cypher statements no code uses: {', '.join(unused)} (under {queries}; "
+            "delete them or use them)"
+        )
+    for name in sorted(files):
+        (queries / f"{name}.cypher").read_text(encoding="utf-8")
+    return len(files)
 
 
 def identifier_label(type_name: str) -> str:

@@ -82,7 +82,7 @@ async def test_uniqueness_constraints_exist(
     prop: str,
 ) -> None:
     records, _, _ = await driver.execute_query(
-        query("schema/list_constraints"),
+        query("testing/list_constraints"),
         routing_=neo4j.RoutingControl.READ,
         database_=neo4j_server.database,
     )
