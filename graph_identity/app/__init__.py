@@ -1,0 +1,13 @@
+"""The running service and its command line.
+
+Entry points:
+
+- ``server``: the starlette application (``/graphql``, ``/healthz``, ``/readyz``, ``/metrics``,
+  ``/console``), its lifespan (``open_runtime``) and ``run`` for ``graph-identity serve``;
+- ``cli.main``: the ``graph-identity`` command; ``tasks``: its one-shot jobs (migrate,
+  rebuild, check, reconcile, backlog); ``loader``: bulk loads and the demo world;
+- ``backlog``: the background resolver of the asynchronous ingest; ``media``,
+  ``access_log``: GraphQL over HTTP and uvicorn's log.
+
+Nothing is imported here: ``graph-identity --help`` stays quick.
+"""
