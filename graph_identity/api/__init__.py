@@ -9,7 +9,8 @@ Entry points:
 - ``permissions``: which role may call what; ``governance``: purpose, consent, rate limits and
   the access log of one request; ``guarded``: the governed ``person`` and ``resolve``;
 - ``context``: what every resolver sees; ``validation``: argument checks made before anything
-  is written; ``errors``: how failures reach clients (``extensions.code``);
+  is written; ``paging``: the steps every paged root field takes; ``errors``: how failures
+  reach clients (``extensions.code``);
 - ``body``, ``parse_cache``, ``rules``, ``metrics``: reading, parsing and measuring requests;
   ``scalars``: the scalars beyond GraphQL's own (``DateTime``, ``JSON``).
 

@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 from graph_identity.api.context import Info
 from graph_identity.api.governance import refusal
 from graph_identity.api.permissions import sees_everyone
-from graph_identity.api.types.access import AccessEntry
-from graph_identity.api.types.connection import Connection
 from graph_identity.api.types.consent import WithheldReason
 from graph_identity.api.types.person import Person
 from graph_identity.api.types.resolution import Resolution
+from graph_identity.domain.access import AccessEntryView
 from graph_identity.domain.consent import Purpose
 from graph_identity.domain.identifiers import Identifier, IdentifierType
+from graph_identity.domain.views import Page
 
 
 async def person(info: Info, person_id: str, purpose: Purpose | None) -> Person | None:
@@ -79,11 +79,10 @@ async def resolve(
 
 async def access_log(
     info: Info, person_id: str | None, caller: str | None, first: int, after: str | None
-) -> Connection[AccessEntry]:
+) -> Page[AccessEntryView]:
     """Entries about a person (and the ids merged into it) and/or by a caller, newest first."""
     ids: list[str] | None = None
     if person_id is not None:
         view = await info.context.persons.load(person_id)
         ids = sorted({person_id, *([*view.merged_ids, view.id] if view else [])})
-    page = await info.context.governance.access_log.page(ids, caller, first, after)
-    return Connection.from_page(page, AccessEntry.from_view)
+    return await info.context.governance.access_log.page(ids, caller, first, after)

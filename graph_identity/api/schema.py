@@ -31,6 +31,7 @@ from graph_identity.api.context import Info
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.id_tokens import verified_logins
 from graph_identity.api.metrics import OperationMetrics
+from graph_identity.api.paging import charged, paged
 from graph_identity.api.parse_cache import ParsedDocuments
 from graph_identity.api.permissions import AdminAccess, AgentAccess, FraudAccess, IngestAccess
 from graph_identity.api.rules import guarded as crash_safe
@@ -96,17 +97,18 @@ class Query:
         first: int | None = 50,
         after: str | None = strawberry.UNSET,
     ) -> Connection[SharedIdentifier]:
-        page = await info.context.service.shared_identifiers(
-            validation.min_persons(min_persons),
-            list(types) if isinstance(types, list) and types else None,
-            checked_moment(since, "since") if isinstance(since, datetime) else None,
-            validation.page_size(first),
-            validation.cursor(after),
+        least = validation.min_persons(min_persons)
+        kinds = list(types) if isinstance(types, list) and types else None
+        moment = checked_moment(since, "since") if isinstance(since, datetime) else None
+        return await paged(
+            first,
+            after,
+            lambda size, cursor: info.context.service.shared_identifiers(
+                least, kinds, moment, size, cursor
+            ),
+            SharedIdentifier.from_view,
+            charged(info, "sharedIdentifiers", lambda item: (p.id for p in item.persons)),
         )
-        governance = info.context.governance
-        persons = [p.id for _, item in page.items for p in item.persons]
-        governance.admit("sharedIdentifiers", governance.purpose(), persons)
-        return Connection.from_page(page, SharedIdentifier.from_view)
 
     @strawberry.field(
         description="Groups of persons connected through shared identifiers, largest first, "
@@ -120,15 +122,14 @@ class Query:
         first: int | None = 20,
         after: str | None = strawberry.UNSET,
     ) -> Connection[Cluster]:
-        page = await info.context.service.clusters(
-            validation.min_persons(min_persons),
-            validation.page_size(first),
-            validation.cursor(after),
+        least = validation.min_persons(min_persons)
+        return await paged(
+            first,
+            after,
+            lambda size, cursor: info.context.service.clusters(least, size, cursor),
+            Cluster.from_view,
+            charged(info, "clusters", lambda cluster: (p.id for p in cluster.persons)),
         )
-        governance = info.context.governance
-        persons = [p.id for _, cluster in page.items for p in cluster.persons]
-        governance.admit("clusters", governance.purpose(), persons)
-        return Connection.from_page(page, Cluster.from_view)
 
     @strawberry.field(
         description="The identifiers within `hops` links of one identifier (1 to 4).",
@@ -173,10 +174,7 @@ class Query:
     async def audit_log(
         self, info: Info, first: int | None = 50, after: str | None = strawberry.UNSET
     ) -> Connection[AuditEntry]:
-        page = await info.context.service.audit_log(
-            validation.page_size(first), validation.cursor(after)
-        )
-        return Connection.from_page(page, AuditEntry.from_view)
+        return await paged(first, after, info.context.service.audit_log, AuditEntry.from_view)
 
     @strawberry.field(
         description="Cannot-link and must-link constraints, newest first, each with its reason "
@@ -186,10 +184,7 @@ class Query:
     async def constraints(
         self, info: Info, first: int | None = 50, after: str | None = strawberry.UNSET
     ) -> Connection[Constraint]:
-        page = await info.context.service.constraints(
-            validation.page_size(first), validation.cursor(after)
-        )
-        return Connection.from_page(page, Constraint.from_view)
+        return await paged(first, after, info.context.service.constraints, Constraint.from_view)
 
     @strawberry.field(
         description="Who read persons' data, newest first: about one person (and the ids merged "
@@ -204,12 +199,13 @@ class Query:
         first: int | None = 50,
         after: str | None = strawberry.UNSET,
     ) -> Connection[AccessEntry]:
-        return await guarded.access_log(
-            info,
-            str(person_id) if isinstance(person_id, str) else None,
-            caller if isinstance(caller, str) else None,
-            validation.page_size(first),
-            validation.cursor(after),
+        about = str(person_id) if isinstance(person_id, str) else None
+        by = caller if isinstance(caller, str) else None
+        return await paged(
+            first,
+            after,
+            lambda size, cursor: guarded.access_log(info, about, by, size, cursor),
+            AccessEntry.from_view,
         )
 
 

@@ -31,17 +31,35 @@ def _ratio_text(baseline: float, measured: float) -> str:
     return f"{round(baseline / measured, 2)}x slower" if measured else ""
 
 
+#: The baseline of every ingest row: the bare write of the same events.
+_RAW = "{:,.0f} (raw write_events UNWIND, no resolution)"
+
+
 def rows(result: Result) -> list[tuple[str, str, str, str]]:
     """(figure, measured, baseline, ratio) lines shared by the table and the markdown."""
-    lines = [
+    return [
+        *_ingest_rows(result),
+        *_async_rows(result),
+        *_resolve_rows(result),
+        *_rebuild_and_memory_rows(result),
+    ]
+
+
+def _ingest_rows(result: Result) -> list[tuple[str, str, str, str]]:
+    return [
         (
             "ingest, events/s (batches of 500)",
             f"{result.ingest_events_per_second:,.0f} (API, synchronous: acknowledged = resolved)",
-            f"{result.raw_events_per_second:,.0f} (raw write_events UNWIND, no resolution)",
+            _RAW.format(result.raw_events_per_second),
             f"{result.ingest_ratio}x slower",
         ),
     ]
-    raw = f"{result.raw_events_per_second:,.0f} (raw write_events UNWIND, no resolution)"
+
+
+def _async_rows(result: Result) -> list[tuple[str, str, str, str]]:
+    """Acknowledged and resolved rates of the asynchronous mode, for each resolver placement."""
+    raw = _RAW.format(result.raw_events_per_second)
+    lines = []
     for where, acknowledged, resolved, ratio in (
         (
             "resolver in the server",
@@ -72,6 +90,12 @@ def rows(result: Result) -> list[tuple[str, str, str, str]]:
                 f"{ratio}x slower",
             )
         )
+    return lines
+
+
+def _resolve_rows(result: Result) -> list[tuple[str, str, str, str]]:
+    """Latency and throughput of ``resolve`` beside bare Bolt, per concurrency level."""
+    lines = []
     for level in result.resolve:
         lines.append(
             (
@@ -89,24 +113,25 @@ def rows(result: Result) -> list[tuple[str, str, str, str]]:
                 f"{level.throughput_ratio}x",
             )
         )
-    lines.append(
+    return lines
+
+
+def _rebuild_and_memory_rows(result: Result) -> list[tuple[str, str, str, str]]:
+    return [
         (
             "rebuild, s",
             f"{result.rebuild_seconds:.2f} ({result.rebuild_persons:,} persons)",
             f"{result.unionfind_seconds:.3f} (Python union-find, "
             f"{result.unionfind_components:,} components; export {result.export_seconds:.2f})",
             f"{result.rebuild_ratio}x slower",
-        )
-    )
-    lines.append(
+        ),
         (
             "peak RSS of the service, MiB",
             f"{result.peak_rss_mb:,.0f}",
             f"{result.bench_peak_rss_mb:,.0f} (the bench process)",
             "",
-        )
-    )
-    return lines
+        ),
+    ]
 
 
 def table(result: Result) -> Table:

@@ -448,7 +448,32 @@ def _ratio(numerator: float, denominator: float) -> float:
     return round(numerator / denominator, 2) if denominator > 0 else 0.0
 
 
+#: How the run reports its progress, one line at a time.
+Log = Callable[[str], None]
+
+
 # --- the run ----------------------------------------------------------------------------
+
+
+@dataclass
+class _ApiFigures:
+    """What the API step measured: ingest time, resolve latency per level, service memory."""
+
+    ingest_seconds: float
+    levels: list[ResolveLevel]
+    peak_rss_mb: float
+
+
+@dataclass
+class _RebuildFigures:
+    """What the rebuild step measured, beside union-find over the exported co-observations."""
+
+    rebuild_seconds: float
+    rebuild_persons: int
+    export_seconds: float
+    unionfind_seconds: float
+    components: int
+    persons: int
 
 
 async def run(
@@ -459,7 +484,9 @@ async def run(
     requests: int = 2000,
     log: Callable[[str], None] = lambda _: None,
 ) -> Result:
-    """One full benchmark run; wipes ``settings``' database."""
+    """One full benchmark run; wipes ``settings``' database. The steps: the raw write baseline
+    and the API on a clean database each, rebuild beside union-find, then the asynchronous
+    ingest mode twice."""
     started = datetime.now(UTC).isoformat(timespec="seconds")
     world = generate_world(WorldConfig(households=households, seed=seed))
     events = world.events
@@ -470,51 +497,109 @@ async def run(
     async with open_driver(settings) as driver:
         records, _, _ = await driver.execute_query(query("bench/version"), database_=database)
         neo4j_version = f"{records[0]['version']} {records[0]['edition']}"
-
-        # 1b. the baseline first, on a clean database
-        await wipe(driver, database)
-        rows = raw_rows(events, settings)
-        raw_seconds = await raw_ingest(driver, database, rows)
-        log(f"raw ingest: {raw_seconds:.2f}s")
-
-        # 1a. the API, on a clean database
-        await wipe(driver, database)
-        headers = {"Authorization": f"Bearer {key}"}
-        limits = httpx.Limits(max_connections=max(CONCURRENCY) + 4)
-        with serve_in_subprocess(api_settings) as served:
-            url = f"{served.base}/graphql"
-            async with httpx.AsyncClient(headers=headers, timeout=300, limits=limits) as client:
-                ingest_seconds = await api_ingest(client, url, events)
-                log(f"API ingest: {ingest_seconds:.2f}s")
-
-                records, _, _ = await driver.execute_query(
-                    query("bench/sample_identifiers"), {"limit": 5000}, database_=database
-                )
-                sample = [dict(r) for r in records]
-                if not sample:
-                    raise BenchError("no resolved identifiers to look up")
-                # a warm-up round so that neither side pays for cold caches or connections
-                await api_resolve(client, url, sample, 8, min(200, requests))
-                await bolt_resolve(driver, database, sample, 8, min(200, requests))
-                levels: list[ResolveLevel] = []
-                for clients in CONCURRENCY:
-                    api = await api_resolve(client, url, sample, clients, requests)
-                    bolt = await bolt_resolve(driver, database, sample, clients, requests)
-                    levels.append(
-                        ResolveLevel(
-                            clients,
-                            api,
-                            bolt,
-                            _ratio(api.p99_ms, bolt.p99_ms),
-                            _ratio(api.per_second, bolt.per_second),
-                        )
-                    )
-                    log(f"resolve x{clients}: p99 {api.p99_ms}ms (bolt {bolt.p99_ms}ms)")
-
+        raw_count, raw_seconds = await _baseline_step(driver, settings, events, log)
+        api = await _api_step(driver, api_settings, key, events, requests, log)
         records, _, _ = await driver.execute_query(query("bench/counts"), database_=database)
         identifiers, stored_events = records[0]["identifiers"], records[0]["events"]
+    rebuild = await _rebuild_step(settings, log)
+    in_server = await async_ingest(api_settings, key, events, separate=False)
+    log(f"async ingest, resolver in the server: {in_server}")
+    separate = await async_ingest(api_settings, key, events, separate=True)
+    log(f"async ingest, separate resolver process: {separate}")
+    raw_eps = raw_count / raw_seconds
+    result = Result(
+        started=started,
+        households=households,
+        seed=seed,
+        machine=_machine(neo4j_version),
+        transport=(
+            "HTTP (GraphQL over httpx to `graph-identity serve` in its own process on 127.0.0.1)"
+        ),
+        events=stored_events,
+        identifiers=identifiers,
+        persons=rebuild.persons,
+        raw_seconds=round(raw_seconds, 3),
+        raw_events_per_second=round(raw_eps, 1),
+        resolve_requests=requests,
+        **_api_fields(api, stored_events, raw_eps),
+        **_rebuild_fields(rebuild, identifiers),
+        bench_peak_rss_mb=round(peak_rss_mb(), 1),
+        **_async_fields(in_server, separate, stored_events, raw_eps),
+    )
+    result.targets = _targets(result, identifiers)
+    return result
 
-    # 3. rebuild against union-find over the exported co-observations
+
+async def _baseline_step(
+    driver: neo4j.AsyncDriver, settings: Settings, events: list[dict[str, Any]], log: Log
+) -> tuple[int, float]:
+    """The raw write baseline first, on a clean database: (events written, seconds)."""
+    await wipe(driver, settings.neo4j_database)
+    rows = raw_rows(events, settings)
+    raw_seconds = await raw_ingest(driver, settings.neo4j_database, rows)
+    log(f"raw ingest: {raw_seconds:.2f}s")
+    return len(rows), raw_seconds
+
+
+async def _api_step(
+    driver: neo4j.AsyncDriver,
+    api_settings: Settings,
+    key: str,
+    events: list[dict[str, Any]],
+    requests: int,
+    log: Log,
+) -> _ApiFigures:
+    """The API on a clean database: ingest every event, then resolve at each concurrency."""
+    database = api_settings.neo4j_database
+    await wipe(driver, database)
+    headers = {"Authorization": f"Bearer {key}"}
+    limits = httpx.Limits(max_connections=max(CONCURRENCY) + 4)
+    with serve_in_subprocess(api_settings) as served:
+        url = f"{served.base}/graphql"
+        async with httpx.AsyncClient(headers=headers, timeout=300, limits=limits) as client:
+            ingest_seconds = await api_ingest(client, url, events)
+            log(f"API ingest: {ingest_seconds:.2f}s")
+            levels = await _resolve_step(client, url, driver, database, requests, log)
+    return _ApiFigures(ingest_seconds, levels, served.peak_rss_mb)
+
+
+async def _resolve_step(
+    client: httpx.AsyncClient,
+    url: str,
+    driver: neo4j.AsyncDriver,
+    database: str,
+    requests: int,
+    log: Log,
+) -> list[ResolveLevel]:
+    """``resolve`` over the API beside the bare Bolt lookup, at each level of CONCURRENCY."""
+    records, _, _ = await driver.execute_query(
+        query("bench/sample_identifiers"), {"limit": 5000}, database_=database
+    )
+    sample = [dict(r) for r in records]
+    if not sample:
+        raise BenchError("no resolved identifiers to look up")
+    # a warm-up round so that neither side pays for cold caches or connections
+    await api_resolve(client, url, sample, 8, min(200, requests))
+    await bolt_resolve(driver, database, sample, 8, min(200, requests))
+    levels: list[ResolveLevel] = []
+    for clients in CONCURRENCY:
+        api = await api_resolve(client, url, sample, clients, requests)
+        bolt = await bolt_resolve(driver, database, sample, clients, requests)
+        levels.append(
+            ResolveLevel(
+                clients,
+                api,
+                bolt,
+                _ratio(api.p99_ms, bolt.p99_ms),
+                _ratio(api.per_second, bolt.per_second),
+            )
+        )
+        log(f"resolve x{clients}: p99 {api.p99_ms}ms (bolt {bolt.p99_ms}ms)")
+    return levels
+
+
+async def _rebuild_step(settings: Settings, log: Log) -> _RebuildFigures:
+    """Rebuild against union-find over the exported co-observations."""
     async with open_store(settings) as store:
         began = time.perf_counter()
         rebuild_persons = await maintenance.rebuild(store)
@@ -522,73 +607,84 @@ async def run(
         log(f"rebuild: {rebuild_seconds:.2f}s")
         began = time.perf_counter()
         records, _, _ = await store.driver.execute_query(
-            query("bench/co_observations"), database_=database, routing_="r"
+            query("bench/co_observations"), database_=store.database, routing_="r"
         )
         edges = [list(r["keys"]) for r in records]
         export_seconds = time.perf_counter() - began
         began = time.perf_counter()
         components = union_find_components(edges)
         unionfind_seconds = time.perf_counter() - began
-        records, _, _ = await store.driver.execute_query(query("bench/counts"), database_=database)
+        records, _, _ = await store.driver.execute_query(
+            query("bench/counts"), database_=store.database
+        )
         persons = records[0]["persons"]
-
-    # 4. the asynchronous ingest mode (opt-in) on a clean database: acknowledged, then resolved;
-    # once with the resolver inside the server, once with a separate resolver process
-    in_server = await async_ingest(api_settings, key, events, separate=False)
-    log(f"async ingest, resolver in the server: {in_server}")
-    separate = await async_ingest(api_settings, key, events, separate=True)
-    log(f"async ingest, separate resolver process: {separate}")
-
-    ingest_eps = stored_events / ingest_seconds
-    raw_eps = len(rows) / raw_seconds
-    per_identifier = rebuild_seconds / identifiers if identifiers else 0.0
-    extrapolated = per_identifier * TARGET_REBUILD_IDENTIFIERS
-    at8 = next(level for level in levels if level.clients == 8)
-    result = Result(
-        started=started,
-        households=households,
-        seed=seed,
-        machine={
-            "nproc": os.cpu_count() or 0,
-            "ram_gib": _ram_gib(),
-            "python": platform.python_version(),
-            "platform": platform.platform(terse=True),
-            "neo4j": neo4j_version,
-            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-        },
-        transport=(
-            "HTTP (GraphQL over httpx to `graph-identity serve` in its own process on 127.0.0.1)"
-        ),
-        events=stored_events,
-        identifiers=identifiers,
-        persons=persons,
-        ingest_seconds=round(ingest_seconds, 3),
-        ingest_events_per_second=round(ingest_eps, 1),
-        raw_seconds=round(raw_seconds, 3),
-        raw_events_per_second=round(raw_eps, 1),
-        ingest_ratio=_ratio(raw_eps, ingest_eps),
-        resolve_requests=requests,
-        resolve=levels,
-        rebuild_seconds=round(rebuild_seconds, 3),
-        rebuild_persons=rebuild_persons,
-        export_seconds=round(export_seconds, 3),
-        unionfind_seconds=round(unionfind_seconds, 4),
-        unionfind_components=components,
-        rebuild_ratio=_ratio(rebuild_seconds, unionfind_seconds),
-        rebuild_extrapolated_1m_seconds=round(extrapolated, 1),
-        peak_rss_mb=round(served.peak_rss_mb, 1),
-        bench_peak_rss_mb=round(peak_rss_mb(), 1),
-        async_acknowledged_seconds=in_server.acknowledged_seconds,
-        async_acknowledged_events_per_second=_rate(stored_events, in_server.acknowledged_seconds),
-        async_resolved_seconds=in_server.resolved_seconds,
-        async_resolved_events_per_second=_rate(stored_events, in_server.resolved_seconds),
-        async_ratio=_ratio(raw_eps, stored_events / in_server.resolved_seconds),
-        separate_acknowledged_events_per_second=_rate(stored_events, separate.acknowledged_seconds),
-        separate_resolved_seconds=separate.resolved_seconds,
-        separate_resolved_events_per_second=_rate(stored_events, separate.resolved_seconds),
-        separate_ratio=_ratio(raw_eps, stored_events / separate.resolved_seconds),
+    return _RebuildFigures(
+        rebuild_seconds, rebuild_persons, export_seconds, unionfind_seconds, components, persons
     )
-    result.targets = {
+
+
+def _machine(neo4j_version: str) -> dict[str, Any]:
+    return {
+        "nproc": os.cpu_count() or 0,
+        "ram_gib": _ram_gib(),
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+        "neo4j": neo4j_version,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def _api_fields(api: _ApiFigures, stored_events: int, raw_eps: float) -> dict[str, Any]:
+    ingest_eps = stored_events / api.ingest_seconds
+    return {
+        "ingest_seconds": round(api.ingest_seconds, 3),
+        "ingest_events_per_second": round(ingest_eps, 1),
+        "ingest_ratio": _ratio(raw_eps, ingest_eps),
+        "resolve": api.levels,
+        "peak_rss_mb": round(api.peak_rss_mb, 1),
+    }
+
+
+def _rebuild_fields(rebuild: _RebuildFigures, identifiers: int) -> dict[str, Any]:
+    per_identifier = rebuild.rebuild_seconds / identifiers if identifiers else 0.0
+    return {
+        "rebuild_seconds": round(rebuild.rebuild_seconds, 3),
+        "rebuild_persons": rebuild.rebuild_persons,
+        "export_seconds": round(rebuild.export_seconds, 3),
+        "unionfind_seconds": round(rebuild.unionfind_seconds, 4),
+        "unionfind_components": rebuild.components,
+        "rebuild_ratio": _ratio(rebuild.rebuild_seconds, rebuild.unionfind_seconds),
+        "rebuild_extrapolated_1m_seconds": round(per_identifier * TARGET_REBUILD_IDENTIFIERS, 1),
+    }
+
+
+def _async_fields(
+    in_server: AsyncIngest, separate: AsyncIngest, stored_events: int, raw_eps: float
+) -> dict[str, Any]:
+    return {
+        "async_acknowledged_seconds": in_server.acknowledged_seconds,
+        "async_acknowledged_events_per_second": _rate(
+            stored_events, in_server.acknowledged_seconds
+        ),
+        "async_resolved_seconds": in_server.resolved_seconds,
+        "async_resolved_events_per_second": _rate(stored_events, in_server.resolved_seconds),
+        "async_ratio": _ratio(raw_eps, stored_events / in_server.resolved_seconds),
+        "separate_acknowledged_events_per_second": _rate(
+            stored_events, separate.acknowledged_seconds
+        ),
+        "separate_resolved_seconds": separate.resolved_seconds,
+        "separate_resolved_events_per_second": _rate(stored_events, separate.resolved_seconds),
+        "separate_ratio": _ratio(raw_eps, stored_events / separate.resolved_seconds),
+    }
+
+
+def _targets(result: Result, identifiers: int) -> dict[str, dict[str, Any]]:
+    """Each target with its measured figure and whether it holds."""
+    best_async = max(
+        result.async_resolved_events_per_second, result.separate_resolved_events_per_second
+    )
+    at8 = next(level for level in result.resolve if level.clients == 8)
+    return {
         "ingest_events_per_second>=5000": {
             "target": TARGET_INGEST_EPS,
             "measured": result.ingest_events_per_second,
@@ -597,15 +693,8 @@ async def run(
         },
         "async_resolved_events_per_second>=5000": {
             "target": TARGET_INGEST_EPS,
-            "measured": max(
-                result.async_resolved_events_per_second,
-                result.separate_resolved_events_per_second,
-            ),
-            "holds": max(
-                result.async_resolved_events_per_second,
-                result.separate_resolved_events_per_second,
-            )
-            >= TARGET_INGEST_EPS,
+            "measured": best_async,
+            "holds": best_async >= TARGET_INGEST_EPS,
             "note": "asynchronous mode (opt-in), until every event is resolved; the better of"
             " the resolver in the server and a separate resolver process",
         },
@@ -621,4 +710,3 @@ async def run(
             "note": f"linear extrapolation from {identifiers} identifiers",
         },
     }
-    return result
