@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from tests.events import event as build
+
 if TYPE_CHECKING:
     import neo4j
 
@@ -40,8 +42,7 @@ READS = {
 
 
 def ev(event_id: str, time: str, kind: str, *identifiers: dict[str, str]) -> dict[str, Any]:
-    return {"id": event_id, "at": f"2026-01-05T{time}:00Z", "type": kind,
-            "identifiers": list(identifiers)}  # fmt: skip
+    return build(event_id, f"2026-01-05T{time}:00Z", kind, *identifiers)
 
 
 STORY = [

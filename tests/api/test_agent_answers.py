@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tests.events import event as build
+
 if TYPE_CHECKING:
     from tests.api.conftest import Api
 
@@ -18,8 +20,7 @@ COOKIE_B = {"type": "COOKIE", "value": "ck-bob"}
 
 
 def ev(event_id: str, day: str, kind: str, *identifiers: dict[str, str]) -> dict[str, Any]:
-    return {"id": event_id, "at": f"2026-{day}T10:00:00+00:00", "type": kind,
-            "identifiers": list(identifiers)}  # fmt: skip
+    return build(event_id, f"2026-{day}T10:00:00+00:00", kind, *identifiers)
 
 
 PERSON = """

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from tests.events import event as build
+
 if TYPE_CHECKING:
     from tests.api.conftest import Api, Oidc
 
@@ -20,9 +22,7 @@ FAMILY = {"type": "EMAIL", "value": "family@example.com"}
 
 
 def event(event_id: str, at: datetime, kind: str, *ids: tuple[str, str], **extra: Any) -> Any:
-    identifiers = [{"type": t, "value": v} for t, v in ids]
-    return {"id": event_id, "at": at.isoformat(), "type": kind, "identifiers": identifiers,
-            **extra}  # fmt: skip
+    return build(event_id, at, kind, *ids, **extra)
 
 
 async def assurance(api: Api, kind: str, value: str, at: datetime | None = None) -> str:

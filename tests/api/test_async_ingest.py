@@ -18,6 +18,7 @@ from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
 from tests.api.conftest import Api
 from tests.conftest import serving
+from tests.events import event as build
 
 if TYPE_CHECKING:
     from tests.conftest import Neo4jServer
@@ -39,12 +40,7 @@ def _at(minute: int) -> datetime:
 
 
 def ev(event_id: str, minute: int, kind: str, *identifiers: tuple[str, str]) -> dict[str, Any]:
-    return {
-        "id": event_id,
-        "at": f"2026-03-02T10:{minute:02d}:00Z",
-        "type": kind,
-        "identifiers": [{"type": t, "value": v} for t, v in identifiers],
-    }
+    return build(event_id, f"2026-03-02T10:{minute:02d}:00Z", kind, *identifiers)
 
 
 JOURNEY = [

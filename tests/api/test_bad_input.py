@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.events import event as build
+
 if TYPE_CHECKING:
     from tests.api.conftest import Api, NodeCount
 
@@ -16,13 +18,7 @@ INGEST = "mutation($e: [EventInput!]!) { ingest(events: $e) { accepted duplicate
 
 
 def event(n: int, at: str = "2026-01-05T10:00:00+00:00", **extra: Any) -> dict[str, Any]:
-    return {
-        "id": f"e-bad-{n}",
-        "at": at,
-        "type": "PAGE_VIEW",
-        "identifiers": [{"type": "COOKIE", "value": f"c-bad-{n}"}],
-        **extra,
-    }
+    return build(f"e-bad-{n}", at, "PAGE_VIEW", ("COOKIE", f"c-bad-{n}"), **extra)
 
 
 CASES = [

@@ -1,4 +1,4 @@
-"""Guards the documentation: every GraphQL example in README.md and docs/api.md, run against the
+"""Guards the documentation: every GraphQL example in README.md and docs/, run against the
 demo world (`graph-identity demo`), answers something and no error. Admin mutations that name
 person or audit ids (`"p_4f1c..."`) are templates: they must validate against the schema."""
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tests.api.conftest import Api
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = [ROOT / "README.md", ROOT / "docs" / "api.md"]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 #: ids only a live database knows: an example naming one is a template
 PLACEHOLDER = re.compile(r'"(p_[0-9a-f]{4}\.\.\.|p_\.\.\.|p_[ab]|a_17\.\.\.)"')
 VARIABLES = {"Caller": {"email": "ann@example.com"}}

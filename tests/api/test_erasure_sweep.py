@@ -18,6 +18,7 @@ import pytest
 import uvicorn
 
 from graph_identity.app.server import create_app, server_config
+from tests.events import event as build
 
 if TYPE_CHECKING:
     from tests.api.conftest import Api
@@ -42,13 +43,8 @@ def ids(*types: str) -> list[dict[str, str]]:
 def event(
     event_id: str, minute: int, kind: str, identifiers: list[dict[str, str]]
 ) -> dict[str, Any]:
-    return {
-        "id": event_id,
-        "at": f"2026-02-01T10:{minute:02d}:00Z",
-        "type": kind,
-        "identifiers": identifiers,
-        "attributes": {"note": "sweep"},
-    }
+    at = f"2026-02-01T10:{minute:02d}:00Z"
+    return build(event_id, at, kind, *identifiers, attributes={"note": "sweep"})
 
 
 async def person_of(api: Api, kind: str, value: str) -> str | None:

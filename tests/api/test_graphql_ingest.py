@@ -6,18 +6,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from tests.events import event as build
+
 if TYPE_CHECKING:
     from tests.api.conftest import Api
 
 
 def ev(event_id: str, kind: str, *identifiers: tuple[str, str], **extra: Any) -> dict[str, Any]:
-    return {
-        "id": event_id,
-        "at": "2026-01-05T10:00:00+01:00",
-        "type": kind,
-        "identifiers": [{"type": t, "value": v} for t, v in identifiers],
-        **extra,
-    }
+    return build(event_id, "2026-01-05T10:00:00+01:00", kind, *identifiers, **extra)
 
 
 BATCH = [

@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING, Any
 
+from tests.events import event as build
+
 if TYPE_CHECKING:
     from tests.api.conftest import Api
 
@@ -27,13 +29,7 @@ TOUCHPOINTS = {"PAGE_VIEW", "CHAT", "CALL", "MESSAGE", "FORM_SUBMIT", "PURCHASE"
 def ev(
     event_id: str, time: str, kind: str, identifiers: list[dict[str, str]], **extra: Any
 ) -> dict[str, Any]:
-    return {
-        "id": event_id,
-        "at": f"{DAY}T{time}:00+00:00",
-        "type": kind,
-        "identifiers": identifiers,
-        **extra,
-    }
+    return build(event_id, f"{DAY}T{time}:00+00:00", kind, *identifiers, **extra)
 
 
 STORY = [

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.events import event as build
+
 if TYPE_CHECKING:
     from tests.api.conftest import Api
 
@@ -17,8 +19,7 @@ COOKIE = {"type": "COOKIE", "value": "tl-c1"}
 
 
 def ev(n: int, minute: int, kind: str, channel: str | None) -> dict[str, Any]:
-    return {"id": f"tl-{n}", "at": f"2026-01-05T10:{minute:02d}:00+00:00", "type": kind,
-            "channel": channel, "identifiers": [ACC]}  # fmt: skip
+    return build(f"tl-{n}", f"2026-01-05T10:{minute:02d}:00+00:00", kind, ACC, channel=channel)
 
 
 WORLD = [

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from tests.events import event as build
+
 if TYPE_CHECKING:
     from tests.api.conftest import Api
 
@@ -21,11 +23,10 @@ query($i: IdentifierInput!) {
 
 
 def event(n: int, **changes: Any) -> dict[str, Any]:
+    cookie = ("COOKIE", "poison-cookie")
+    # a change may replace any field, the id and time too
     return {
-        "id": f"poison-{n}",
-        "at": f"2026-01-05T10:{n % 60:02d}:00Z",
-        "type": "PAGE_VIEW",
-        "identifiers": [{"type": "COOKIE", "value": "poison-cookie"}],
+        **build(f"poison-{n}", f"2026-01-05T10:{n % 60:02d}:00Z", "PAGE_VIEW", cookie),
         **changes,
     }
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tests.events import event as build
+
 if TYPE_CHECKING:
     from tests.api.conftest import Api
 
@@ -17,8 +19,7 @@ KIOSK = {"type": "DEVICE", "value": "kiosk-1"}
 
 
 def ev(event_id: str, at: str, kind: str, *identifiers: dict[str, str]) -> dict[str, Any]:
-    return {"id": event_id, "at": f"2026-01-05T{at}:00+00:00", "type": kind,
-            "identifiers": list(identifiers)}  # fmt: skip
+    return build(event_id, f"2026-01-05T{at}:00+00:00", kind, *identifiers)
 
 
 WORLD = [
