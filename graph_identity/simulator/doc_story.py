@@ -1,5 +1,5 @@
 """The customers the documentation talks about, added to the demo world so that every example
-in README.md and docs/api.md answers something (tests/app/test_documented_examples.py).
+in README.md and docs/ answers something (tests/api/test_documented_examples.py).
 
 Ann (account ``cust-42``) signs in on the family iPad ``ipad-7`` with cookie ``ck-9f2``, chats,
 gives her email and phone, and signs out; ``acct-2`` and ``acct-1`` use the same iPad later, so
