@@ -9,16 +9,11 @@ from it. The pid file in run/ is how :func:`stop` knows which process is ours. S
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
-import shutil
-import signal
-import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -29,11 +24,11 @@ import typer
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 from rich.console import Console
 
+from graph_identity import jvm
 from graph_identity.settings import Settings
 
 NEO4J_VERSION = "5.26.30"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
-MIN_JAVA = 17
 #: Small on purpose: several servers (a developer's, each test session's) share one machine.
 JVM_OPTIONS = ("-Xms256m", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8")
 #: For short-lived servers (test sessions): C1-only JIT starts Neo4j on about half the CPU time;
@@ -75,11 +70,12 @@ internal.dbms.bolt.netty_server_shutdown_quiet_period=0
 
 _BOLT_PORT = re.compile(r"^server\.bolt\.listen_address=.*:(\d+)\s*$", re.MULTILINE)
 
-Progress = Callable[[str], None]
+Progress = jvm.Progress
 
 
-class Neo4jLocalError(RuntimeError):
-    """The local server cannot be installed, started or reached; the message says why."""
+#: The local server cannot be installed, started or reached; the message says why.
+Neo4jLocalError = jvm.LocalServerError
+java_major = jvm.java_major
 
 
 @dataclass(frozen=True)
@@ -100,65 +96,11 @@ class LocalNeo4j:
     port: int
 
 
-def java_major(version: str) -> int:
-    """The major version from ``java -version`` output or a bare version ("1.8.0_292" is 8)."""
-    quoted = re.search(r'"([^"]+)"', version)
-    match = re.match(r"(\d+)(?:\.(\d+))?", (quoted.group(1) if quoted else version).strip())
-    if not match:
-        raise ValueError(f"not a Java version: {version!r}")
-    major = int(match.group(1))
-    return int(match.group(2)) if major == 1 and match.group(2) else major
-
-
-def _java() -> str:
-    java_home = os.environ.get("JAVA_HOME")
-    java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
-    if not java or not Path(java).exists():
-        raise Neo4jLocalError(
-            f"Java {MIN_JAVA}+ is needed to run Neo4j locally: install it, {HINT}"
-        )
-    out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
-    major = java_major(out.stderr or out.stdout)
-    if major < MIN_JAVA:
-        raise Neo4jLocalError(f"{java} is Java {major}; Neo4j 5 needs {MIN_JAVA}+: upgrade, {HINT}")
-    return java
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-
-
 def install(cache: Path, progress: Progress | None = None) -> Path:
     """The lib/ folder of Neo4j's jars under ``cache``, fetched with Maven on first use."""
     dist = cache / "dist" / NEO4J_VERSION
-    lib = dist / "lib"
-    with _locked(cache / "dist" / f".{NEO4J_VERSION}.lock"):
-        if (lib / ".complete").exists():
-            return lib
-        mvn = shutil.which("mvn")
-        if not mvn:
-            raise Neo4jLocalError(
-                f"Maven (mvn) is needed to fetch Neo4j on first use: install it, {HINT}"
-            )
-        if progress:
-            progress(f"Fetching Neo4j {NEO4J_VERSION} from Maven Central (~125 MB, first use only)")
-        dist.mkdir(parents=True, exist_ok=True)
-        (dist / "pom.xml").write_text(_POM.format(v=NEO4J_VERSION), encoding="utf-8")
-        partial = dist / "lib.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        cmd = [mvn, "-q", "-B", "dependency:copy-dependencies", f"-DoutputDirectory={partial}"]
-        done = subprocess.run(cmd, cwd=dist, capture_output=True, text=True, check=False)
-        if done.returncode != 0 or not any(partial.glob("neo4j-server-*.jar")):
-            tail = (done.stdout + done.stderr)[-2000:]
-            raise Neo4jLocalError(f"mvn could not fetch Neo4j {NEO4J_VERSION} ({HINT}):\n{tail}")
-        (partial / ".complete").touch()
-        shutil.rmtree(lib, ignore_errors=True)
-        partial.rename(lib)
-    return lib
+    pom = _POM.format(v=NEO4J_VERSION)
+    return jvm.maven_jars(dist, pom, "neo4j-server-*.jar", f"Neo4j {NEO4J_VERSION}", HINT, progress)
 
 
 def _pid_file(home: Path) -> Path:
@@ -166,10 +108,7 @@ def _pid_file(home: Path) -> Path:
 
 
 def _read_pid(home: Path) -> int | None:
-    try:
-        return int(_pid_file(home).read_text().strip())
-    except (FileNotFoundError, ValueError):
-        return None
+    return jvm.read_pid(_pid_file(home))
 
 
 def _port_of(home: Path) -> int | None:
@@ -182,24 +121,10 @@ def _port_of(home: Path) -> int | None:
 
 def _is_ours(pid: int, home: Path) -> bool:
     """True when ``pid`` is a live CommunityEntryPoint for ``home`` (a recycled pid is not)."""
-    if Path("/proc/self").exists():
-        try:
-            raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return False
-        # A zombie's cmdline is empty, so a dead server never passes.
-        args = raw.decode(errors="replace").split("\0")
-        return ENTRY_POINT in args and f"--home-dir={home}" in args
-    ps = subprocess.run(["ps", "-o", "args=", "-p", str(pid)], capture_output=True, text=True)
-    return ENTRY_POINT in ps.stdout and f"--home-dir={home} " in f"{ps.stdout} "
+    return jvm.runs(pid, ENTRY_POINT, f"--home-dir={home}")
 
 
-def _answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
+_answers = jvm.answers
 
 
 def _bolt_uri(port: int) -> str:
@@ -263,28 +188,11 @@ def _launch(java: str, lib: Path, home: Path, jvm_options: Sequence[str]) -> int
     """Start the server detached (own session, not our child) and return its pid."""
     cmd = [java, *jvm_options, "-cp", f"{lib}/*", ENTRY_POINT]
     cmd += [f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
-    # sh backgrounds the JVM and exits, so init adopts it: it outlives us and never lingers
-    # as our zombie or unreaped child. ($! is the JVM's pid: the background child execs java.)
-    script = 'log=$1; shift; "$@" >>"$log" 2>&1 </dev/null & echo $!'
-    log = home / "logs" / "console.log"
-    out = subprocess.run(
-        ["sh", "-c", script, "sh", str(log), *cmd],
-        capture_output=True,
-        text=True,
-        check=True,
-        start_new_session=True,
-    )
-    pid = int(out.stdout.strip())
-    _pid_file(home).write_text(f"{pid}\n")
-    return pid
+    return jvm.launch(cmd, home / "logs" / "console.log", _pid_file(home))
 
 
 def _log_tail(home: Path, lines: int = 25) -> str:
-    try:
-        text = (home / "logs" / "console.log").read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return "(no console.log)"
-    return "\n".join(text.splitlines()[-lines:])
+    return jvm.log_tail(home / "logs" / "console.log", lines)
 
 
 def start(
@@ -317,7 +225,7 @@ def start(
             raise Neo4jLocalError(
                 f"127.0.0.1:{port} is in use by another process; pick another port"
             )
-        java = _java()
+        java = jvm.java("Neo4j 5", HINT)
         lib = install(cache or Settings().neo4j_home, progress)
         _layout(home, port, memory)
         _set_initial_password(java, lib, home, password)
@@ -353,15 +261,7 @@ def stop(home: Path, *, grace: float = 60) -> bool:
         return False
     stopped = False
     if _is_ours(pid, home):
-        with suppress(ProcessLookupError):  # it may exit on its own meanwhile
-            os.kill(pid, signal.SIGTERM)
-            deadline = time.monotonic() + grace
-            while _is_ours(pid, home) and time.monotonic() < deadline:
-                time.sleep(0.2)
-            if _is_ours(pid, home):
-                os.kill(pid, signal.SIGKILL)
-                while _is_ours(pid, home):
-                    time.sleep(0.1)
+        jvm.terminate(pid, lambda: _is_ours(pid, home), grace)
         stopped = True
     _pid_file(home).unlink(missing_ok=True)
     return stopped

@@ -112,6 +112,19 @@ class Settings(BaseSettings):
         Path.home() / ".cache" / "graph-identity" / "neo4j", alias="GRAPH_IDENTITY_NEO4J_HOME"
     )
 
+    #: the Kafka cluster `graph-identity consume` reads (docs/kafka.md); a local broker
+    #: (`graph-identity kafka start`) listens here, its controller on the next port
+    kafka_bootstrap: str = Field(
+        "127.0.0.1:9092",
+        pattern=r"^[^\s,]+:[0-9]+(,[^\s,]+:[0-9]+)*$",
+        alias="GRAPH_IDENTITY_KAFKA_BOOTSTRAP",
+    )
+    kafka_home: Path = Field(
+        Path.home() / ".cache" / "graph-identity" / "kafka", alias="GRAPH_IDENTITY_KAFKA_HOME"
+    )
+    #: most messages `graph-identity consume` ingests in one batch (one ingest call)
+    consume_batch: int = Field(500, ge=1, le=5000, alias="GRAPH_IDENTITY_CONSUME_BATCH")
+
     @model_validator(mode="after")
     def _parse_now(self) -> Settings:
         """Parse the structured variables when the settings are made (at start-up), so a

@@ -15,10 +15,12 @@ from graph_identity.settings import Settings
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 
 
-def _register_neo4j() -> None:
+def _register_servers() -> None:
+    from graph_identity.kafka_local import kafka_app
     from graph_identity.neo4j_local import neo4j_app
 
     app.add_typer(neo4j_app, name="neo4j", help="Run a local Neo4j 5.26 LTS server.")
+    app.add_typer(kafka_app, name="kafka", help="Run a local Apache Kafka 4 broker (KRaft).")
 
 
 @app.command()
@@ -141,6 +143,28 @@ def reconcile(
 
 
 @app.command()
+def consume(
+    topic: Annotated[
+        str, typer.Option(help="the topic of events to read")
+    ] = "graph-identity.events",
+    group: Annotated[str, typer.Option(help="the consumer group to join")] = "graph-identity",
+    metrics_port: Annotated[
+        int, typer.Option(min=0, max=65535, help="serve /metrics on 127.0.0.1:PORT (0: off)")
+    ] = 0,
+) -> None:
+    """Ingest events from Kafka (GRAPH_IDENTITY_KAFKA_BOOTSTRAP) until SIGTERM; messages that can
+    never be stored go to TOPIC.dlq (docs/kafka.md)."""
+    from graph_identity.app.consume import consume as run_consumer
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    totals = asyncio.run(run_consumer(Settings(), topic, group, metrics_port=metrics_port or None))
+    typer.echo(
+        f"consumed {totals.messages} messages in {totals.batches} batches: {totals.accepted} "
+        f"events stored, {totals.duplicates} duplicates, {totals.dead_letters} dead-lettered"
+    )
+
+
+@app.command()
 def bench(
     households: Annotated[int, typer.Option(min=1, help="world size")] = 50,
     seed: Annotated[int, typer.Option(help="random seed")] = 7,
@@ -159,7 +183,7 @@ def bench(
 
 
 def main() -> None:
-    _register_neo4j()
+    _register_servers()
     app()
 
 
