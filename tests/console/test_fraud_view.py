@@ -87,3 +87,29 @@ def test_fraud_key_gets_no_admin_action(tab: Tab, console: ConsoleApp) -> None:
     assert tab.forced(
         'mutation { mergePersons(personIds: ["A", "B"], reason: "forced") { id } }'
     ) == ["FORBIDDEN"]
+
+
+CLUSTERS = (
+    "{ clusters(first: 10) { edges { node { sharedIdentifiers { type value personCount } } } } }"
+)
+
+
+def test_clusters_are_named_by_what_joins_most_persons(tab: Tab, console: ConsoleApp) -> None:
+    """Each cluster leads with its hubs and the identifiers that join most persons, each with
+    its person count, not with the first few in alphabetical order."""
+    tab.sign_in(console.keys["fraud"], "fraud")
+    page = tab.page
+    tab.goto("/console#/fraud")
+    page.wait_for_selector("#clusters li")
+    clusters = [e["node"] for e in console.data(CLUSTERS)["clusters"]["edges"]]
+    items = page.locator("#clusters li")
+    assert items.count() == len(clusters)
+    for n, found in enumerate(clusters):
+        names = items.nth(n).locator("button")
+        shown = [int(c) for c in names.evaluate_all("els => els.map(e => e.dataset.persons)")]
+        assert shown == sorted(shown, reverse=True), shown
+        assert shown[0] == max(s["personCount"] for s in found["sharedIdentifiers"])
+        assert f"{shown[0]} persons" in names.first.inner_text()
+    hub = console.settings.hub_persons
+    if any(s["personCount"] >= hub for c in clusters for s in c["sharedIdentifiers"]):
+        assert "hub," in page.inner_text("#clusters")

@@ -221,14 +221,23 @@ function cluster(features, config, identifier) {
     h("details", {}, h("summary", {}, "Identifiers in the picture (keyboard list)"), list));
 }
 
-function clustersList() {
+/** A cluster is named by what holds it together: its hubs and the identifiers joining most persons. */
+function clusterName(c, hubPersons) {
+  const joining = [...c.sharedIdentifiers]
+    .sort((a, b) => b.personCount - a.personCount || idText(a).localeCompare(idText(b)))
+    .slice(0, 3);
+  return joining.map((s) => h("button.link", { type: "button", dataset: { persons: s.personCount },
+    onclick: () => go("fraud", { q: s.value, type: s.type }) },
+  idText(s), ` (${s.personCount >= hubPersons ? "hub, " : ""}${s.personCount} persons) `));
+}
+
+function clustersList(hubPersons) {
   const body = h("div", { id: "clusters" }, h("p.muted", {}, "Loading clusters…"));
-  gql(`query ConsoleClusters { clusters(first: 10) { edges { node { id size persons { id }
+  gql(`query ConsoleClusters { clusters(first: 10) { edges { node { id size
     sharedIdentifiers { type value personCount } } } } }`).then((data) => {
     const nodes = data.clusters.edges.map((e) => e.node);
     fill(body, nodes.length ? h("ul", {}, nodes.map((c) => h("li", {},
-      `${c.size} persons sharing `, c.sharedIdentifiers.slice(0, 3).map((s) => h("button.link", { type: "button",
-        onclick: () => go("fraud", { q: s.value, type: s.type }) }, idText(s), " "))))) : h("p.muted", {}, "No clusters."));
+      `${c.size} persons joined by `, clusterName(c, hubPersons)))) : h("p.muted", {}, "No clusters."));
   }).catch((error) => fill(body, h("p.error", {}, describe(error))));
   return h("section.card", {}, h("h2", {}, "Clusters"), body);
 }
@@ -245,5 +254,5 @@ export function fraudView(state, params) {
     h("h1", {}, "Shared devices and clusters"),
     h("section.card", {}, search),
     center ? cluster(features, config, center) : notice("", "Pick a shared identifier below, or search one, to draw its cluster."),
-    h("div.grid", {}, sharedList(open), features.has("Query.clusters") ? clustersList() : null));
+    h("div.grid", {}, sharedList(open), features.has("Query.clusters") ? clustersList(state.config.hubPersons || 8) : null));
 }
