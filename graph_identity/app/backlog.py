@@ -20,8 +20,10 @@ from contextlib import AbstractAsyncContextManager
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from graph_identity.settings import Settings
+from graph_identity.store.availability import is_unavailable
 from graph_identity.store.background import in_background
 from graph_identity.store.core import StoreCore
+from graph_identity.store.db_state import DATABASE, cause_of
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +91,14 @@ async def resolve_in_background(
             resolved = await drain(store, batch)
         except asyncio.CancelledError:
             raise
-        except Exception:  # Neo4j away or a transient failure: the events stay pending
-            log.exception("the backlog resolver failed; retrying in %.0f s", RETRY_SECONDS)
+        except Exception as exc:  # Neo4j away or a transient failure: the events stay pending
+            if is_unavailable(exc):  # said once, not a traceback every few seconds
+                DATABASE.unreachable(cause_of(exc), "the backlog resolver")
+            else:
+                log.exception("the backlog resolver failed; retrying in %.0f s", RETRY_SECONDS)
             await asyncio.sleep(RETRY_SECONDS)
             continue
+        DATABASE.reachable()
         if resolved:
             log.info("backlog: %d events resolved in %.2f s", resolved, time.perf_counter() - began)
         if not forever:

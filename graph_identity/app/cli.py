@@ -1,4 +1,5 @@
-"""The ``graph-identity`` command line. Each command is thin and delegates to its module."""
+"""The ``graph-identity`` command line. Each command is thin and delegates to its module; its
+help text is written for the people who run it (``HELP`` and each command's first line)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import typer
 
 from graph_identity.settings import Settings
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+HELP = "Identity resolution on Neo4j: run the service, load events, inspect and repair the graph."
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=HELP)
 
 
 def _register_servers() -> None:
@@ -31,7 +34,7 @@ def serve(
         int, typer.Option(min=1, help="service processes on the port, each with its own driver")
     ] = 1,
 ) -> None:
-    """Serve the GraphQL API (applies the schema in cypher/ first)."""
+    """Serve the GraphQL API and the web console."""
     from graph_identity.app.server import run
 
     run(Settings(), host=host, port=port, workers=workers)
@@ -39,7 +42,7 @@ def serve(
 
 @app.command()
 def migrate() -> None:
-    """Apply the schema in cypher/schema to Neo4j."""
+    """Set up the database schema; safe to run again."""
     from graph_identity.app.tasks import migrate as do_migrate
 
     count = asyncio.run(do_migrate(Settings()))
@@ -53,7 +56,7 @@ def ingest(
     ],
     batch_size: Annotated[int, typer.Option(min=1, max=1000)] = 500,
 ) -> None:
-    """Bulk-load events from a JSON Lines file, with a progress bar and a summary."""
+    """Load events from a file, one JSON event a line."""
     from graph_identity.app.loader import ingest_file
 
     raise typer.Exit(asyncio.run(ingest_file(Settings(), file, batch_size=batch_size)))
@@ -64,7 +67,7 @@ def demo(
     households: Annotated[int, typer.Option(min=1, help="size of the demo world")] = 40,
     seed: Annotated[int, typer.Option(help="random seed")] = 7,
 ) -> None:
-    """Load the simulator's demo world (households, shared tablets, a kiosk, ...)."""
+    """Load demo customers to try the service on."""
     from graph_identity.app.loader import load_demo
 
     asyncio.run(load_demo(Settings(), households=households, seed=seed))
@@ -72,7 +75,7 @@ def demo(
 
 @app.command()
 def rebuild() -> None:
-    """Recompute every person from the stored evidence."""
+    """Recompute every person from the stored events."""
     from graph_identity.app.tasks import rebuild as do_rebuild
 
     persons = asyncio.run(do_rebuild(Settings()))
@@ -88,8 +91,10 @@ def check(
         ),
     ] = False,
 ) -> None:
-    """Verify the graph's invariants; exits 1 when any is broken (with --exact, also when a
-    rebuild would change anything). Hubs awaiting reconciliation are reported, not failed."""
+    """Check the graph for inconsistencies (exit 1 if any).
+
+    With --exact, also when a rebuild would change anything. Hubs awaiting reconciliation are
+    reported, not failed."""
     from graph_identity.app.tasks import inspect
 
     problems, marked = asyncio.run(inspect(Settings(), exact=exact))
@@ -115,7 +120,9 @@ def backlog(
         typer.Option("--retry", help="put the events set aside as unresolved back first"),
     ] = False,
 ) -> None:
-    """Events an asynchronous ingest stored and not resolved yet (README "Ingest modes")."""
+    """Count or resolve events stored but not resolved yet.
+
+    See README "Ingest modes"."""
     from graph_identity.app.tasks import backlog as do_backlog
     from graph_identity.app.tasks import follow_backlog
 
@@ -134,8 +141,10 @@ def backlog(
 def reconcile(
     limit: Annotated[int, typer.Option(min=1, help="marked hubs to take in this run")] = 100,
 ) -> None:
-    """Recompute the regions ingest resolved around hubs, exactly as a rebuild would (what the
-    server does every GRAPH_IDENTITY_RECONCILE_INTERVAL seconds)."""
+    """Update the persons around busy shared devices now.
+
+    Recomputes the regions ingest resolved around hubs, exactly as a rebuild would, as the
+    server does every GRAPH_IDENTITY_RECONCILE_INTERVAL seconds."""
     from graph_identity.app.tasks import reconcile as do_reconcile
 
     done = asyncio.run(do_reconcile(Settings(), limit=limit))
@@ -152,8 +161,10 @@ def consume(
         int, typer.Option(min=0, max=65535, help="serve /metrics on 127.0.0.1:PORT (0: off)")
     ] = 0,
 ) -> None:
-    """Ingest events from Kafka (GRAPH_IDENTITY_KAFKA_BOOTSTRAP) until SIGTERM; messages that can
-    never be stored go to TOPIC.dlq (docs/kafka.md)."""
+    """Ingest events from a Kafka topic as one consumer of a group, until stopped.
+
+    GRAPH_IDENTITY_KAFKA_BOOTSTRAP names the brokers; messages that can never be stored go to
+    TOPIC.dlq (docs/kafka.md)."""
     from graph_identity.app.consume import consume as run_consumer
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -174,7 +185,7 @@ def bench(
         bool, typer.Option("--reads", help="only the reads benchmark (resolve, timelines)")
     ] = False,
 ) -> None:
-    """Measure ingest, resolve and rebuild beside same-run baselines (WIPES the database)."""
+    """Measure the service's speed (erases the database)."""
     from graph_identity.bench.cli import bench as run_bench
     from graph_identity.bench.cli import bench_reads
 

@@ -48,6 +48,7 @@ from graph_identity.settings import Settings
 from graph_identity.store.access_log import AccessLog
 from graph_identity.store.availability import driver_options
 from graph_identity.store.consent import ConsentReads
+from graph_identity.store.db_state import DATABASE, cause_of
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
 from graph_identity.store.service import IdentityService
 
@@ -198,7 +199,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         response = super().create_response(response_data, sub_response)
         errors = response_data.get("errors") if isinstance(response_data, dict) else None
         if any((e.get("extensions") or {}).get("code") == UNAVAILABLE for e in errors or []):
-            log.warning("neo4j cannot answer: a request got 503 (see the driver's log)")
+            DATABASE.unreachable("a request got 503", "a request")
             response.status_code = 503
             response.headers["Retry-After"] = self.retry_after
         return response
@@ -297,7 +298,7 @@ async def readyz(request: Request) -> Response:
             applied = await schema_applied(runtime.driver, runtime.database)
     except Exception as exc:  # any failure to get an answer means "not ready"
         # the driver's message names internal addresses: the log gets it, the answer does not
-        log.warning("readiness: neo4j unreachable: %s: %s", type(exc).__name__, exc)
+        DATABASE.unreachable(cause_of(exc), "the readiness check")
         return JSONResponse(
             {"status": "unavailable", "reason": "neo4j unreachable"}, status_code=503
         )
@@ -305,6 +306,7 @@ async def readyz(request: Request) -> Response:
         return JSONResponse(
             {"status": "unavailable", "reason": "schema not applied"}, status_code=503
         )
+    DATABASE.reachable()
     return JSONResponse({"status": "ready"})
 
 

@@ -9,7 +9,8 @@ Entry points:
 - ``resolution``: ``resolve``, persons as a function of a set of events and the admins'
   constraints, built from ``evidence``, ``segments``, ``links`` and ``unionfind``
   (docs/resolution.md); ``components`` does the same for a whole graph at once;
-- ``scoring``: confidence; ``consent``: purposes, consent and assurance;
+- ``scoring``: confidence; ``claims``: weak claims against held identifiers (the scoring
+  model's rule); ``consent``: purposes, consent and assurance;
 - ``graph``: the identifier-level view of a resolution (links, paths, neighbourhoods);
   ``clusters``: fraud clusters; ``access``: the access log's read model;
 - ``config``: the tunable rules (``ResolutionConfig``); ``values``: what a stored value may be;

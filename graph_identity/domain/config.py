@@ -42,6 +42,11 @@ class ScoringConfig(BaseModel):
     recency_floor: float = Field(0.6, ge=0, le=1)
     #: factor applied to a shared identifier's confidence, before dividing among its persons
     shared_factor: float = Field(0.6, ge=0, le=1)
+    #: a TOUCHPOINT or IDENTIFY link seen at most this many times is a weak claim (0: none is)
+    weak_claim_count: int = Field(1, ge=0)
+    #: an email or phone whose evidence with an account scores at least this (strength and
+    #: repetition, no recency) is held by it: a weak claim does not take it away
+    held_strength: float = Field(0.95, ge=0, le=1)
 
 
 class ResolutionConfig(BaseModel):

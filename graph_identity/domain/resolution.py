@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import combinations
 
+from graph_identity.domain.claims import WEAK_CLAIM, find_claims, outweighed, settle
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.events import Event
 from graph_identity.domain.evidence import Evidence, gather
@@ -57,6 +58,7 @@ class Trace:
     rejected: dict[tuple[str, str], str] = field(default_factory=dict)
     group_of: dict[str, str] = field(default_factory=dict)  # element -> group
     excluded: set[str] = field(default_factory=set)  # elements that stopped carrying merges
+    held: frozenset[str] = frozenset()  # emails and phones an account holds (see claims)
 
 
 @dataclass(slots=True)
@@ -153,6 +155,7 @@ def union_of(parts: Iterable[Partition]) -> Partition:
         whole.trace.rejected |= trace.rejected
         whole.trace.group_of |= trace.group_of
         whole.trace.excluded |= trace.excluded
+        whole.trace.held |= trace.held
     return whole
 
 
@@ -172,8 +175,15 @@ def unite(
 ) -> tuple[GroupRules, Trace]:
     """Phase 2, the constrained union (Kruskal): links strongest first join groups unless a
     limit or a cannot-link forbids it; a refused link's less personal end stops carrying
-    merges, and the pass repeats until nothing new is excluded."""
-    ordered = sorted(evidence.links.values(), key=Link.order_key)
+    merges, and the pass repeats until nothing new is excluded. Weak claims on held emails
+    and phones are settled after it (:mod:`claims`): they never make anything shared."""
+    claims = find_claims(evidence, config)
+    contested = claims.pairs()
+    ordered = [
+        link
+        for link in sorted(evidence.links.values(), key=Link.order_key)
+        if (link.a, link.b) not in contested
+    ]
     identity = {el: (evidence.kind_of[el], evidence.identifier_of(el)) for el in evidence.elements}
     while True:
         rules = GroupRules(evidence.elements, identity, config, constraints.cannot_link)
@@ -197,8 +207,9 @@ def unite(
         if victims <= excluded:
             break
         excluded |= victims
+    settle(claims, rules, excluded, merged, rejected)
     group_of = {el: rules.find(el) for el in evidence.elements}
-    return rules, Trace(evidence.links, merged, rejected, group_of, excluded)
+    return rules, Trace(evidence.links, merged, rejected, group_of, excluded, claims.held)
 
 
 def _own(partition: Partition, evidence: Evidence, rules: GroupRules) -> set[str]:
@@ -225,9 +236,10 @@ def _own(partition: Partition, evidence: Evidence, rules: GroupRules) -> set[str
         if b in excluded and a not in excluded and ga in personal:
             neighbours[b].add(ga)
         refusal = trace.rejected.get((a, b))
-        if refusal and refusal != CANNOT_LINK and a not in excluded and b not in excluded:
+        apart_by_limit = refusal not in (None, CANNOT_LINK, WEAK_CLAIM)
+        if apart_by_limit and a not in excluded and b not in excluded:
             # a link refused by a limit still shows that a carrier was used by the other
-            # person; one refused by an admin's cannot-link shows nothing
+            # person; one refused by an admin's cannot-link, or a weak claim, shows nothing
             if a in evidence.segment_of and gb in personal:
                 neighbours[a].add(gb)
                 apart.add(a)
@@ -361,6 +373,8 @@ def _attribute(
     """Phase 5, attribution: which person(s) each event belongs on the timeline of (section
     4.4)."""
     group_of, excluded = partition.trace.group_of, partition.trace.excluded
+    rejected, held = partition.trace.rejected, partition.trace.held
+    weak = WEAK_CLAIM in rejected.values()
     gaps = {
         s.element
         for segs in partition.segments.values()
@@ -380,8 +394,11 @@ def _attribute(
             continue
         elements = evidence.elements_of[event.id]
         chosen: set[str] = set()
+        # a held email or phone a conflicting weak claim named does not carry its event to
+        # its holder (the mistyped newsletter, the bot's forms): see claims
+        skip = outweighed(list(elements.values()), rejected, held) if weak else set()
         by_rank = sorted(
-            (i for i in event.identifiers if not i.is_carrier),
+            (i for i in event.identifiers if not i.is_carrier and i.key not in skip),
             key=lambda i: -PERSONAL_RANK[i.type],
         )
         for ident in by_rank:

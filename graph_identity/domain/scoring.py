@@ -8,6 +8,9 @@
   account (the anchor of a person) and a person's only identifier have confidence 1.
 * A shared identifier's confidence on each of its persons is multiplied by ``shared_factor``
   and divided by the square root of its number of persons.
+* A *weak claim* (a TOUCHPOINT or IDENTIFY link seen at most ``weak_claim_count`` times, never
+  verified) does not outweigh an email or phone *held* by an account (their link scores at
+  least ``held_strength`` on strength and repetition alone): see :mod:`claims`.
 """
 
 from __future__ import annotations
@@ -39,10 +42,26 @@ def recency(last: datetime, reference: datetime, config: ScoringConfig) -> float
     return config.recency_floor + (1 - config.recency_floor) * decay
 
 
-def link_score(link: Link, reference: datetime, config: ScoringConfig) -> float:
+def repeated_strength(link: Link, config: ScoringConfig) -> float:
+    """A link's score before recency: its kind's strength, grown by repetition."""
     base = kind_strength(link.kind, config)
-    repeated = 1 - (1 - base) ** min(link.count, config.max_repetitions)
-    return repeated * recency(link.last, reference, config)
+    return 1 - (1 - base) ** min(link.count, config.max_repetitions)
+
+
+def link_score(link: Link, reference: datetime, config: ScoringConfig) -> float:
+    return repeated_strength(link, config) * recency(link.last, reference, config)
+
+
+def is_weak_claim(link: Link, config: ScoringConfig) -> bool:
+    """A single (or at most ``weak_claim_count``-fold) unverified claim: a touchpoint or
+    IDENTIFY, not a login; its time plays no part, so the answer is the same in any order."""
+    return link.kind <= LinkKind.IDENTIFY and link.count <= config.weak_claim_count
+
+
+def holds(link: Link, config: ScoringConfig) -> bool:
+    """Whether a link between an account and an email or phone is strong, repeated evidence
+    that the account's person holds it (time plays no part)."""
+    return repeated_strength(link, config) >= config.held_strength
 
 
 def combine(scores: Iterable[float]) -> float:

@@ -145,6 +145,7 @@ class GraphEdgeView:
     last_seen: datetime
     cut_at: datetime | None  # set when a logout ended the session this link rode on
     merged: bool  # whether this link joined the two ends into one person
+    kept_apart_by: str | None = None  # why it joined nobody (a limit, a weak claim, ...)
 
 
 @dataclass(frozen=True, slots=True)

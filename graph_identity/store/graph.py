@@ -41,6 +41,7 @@ def edge_view(link: IdentifierLink) -> GraphEdgeView:
         last_seen=link.last,
         cut_at=link.cut_at,
         merged=link.merged,
+        kept_apart_by=link.refusal,
     )
 
 

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from neo4j import AsyncManagedTransaction
 
 from graph_identity.domain.resolution import resolve
+from graph_identity.store.availability import is_unavailable
 from graph_identity.store.background import in_background
 from graph_identity.store.core import StoreCore
+from graph_identity.store.db_state import DATABASE, cause_of
 from graph_identity.store.region import Region, load_region
 from graph_identity.store.tx import run
 from graph_identity.store.writeback import write_back
@@ -141,9 +143,13 @@ async def reconcile_forever(store: StoreCore, interval: float) -> None:
             done = await reconcile(store, skip=frozenset(too_large))
         except asyncio.CancelledError:
             raise
-        except Exception:
-            log.exception("reconciliation failed; retrying in %s s", interval)
+        except Exception as exc:
+            if is_unavailable(exc):  # said once, not a traceback every tick
+                DATABASE.unreachable(cause_of(exc), "the reconciler")
+            else:
+                log.exception("reconciliation failed; retrying in %s s", interval)
             continue
+        DATABASE.reachable()
         too_large.update(done.truncated)
         if done.regions:
             log.info("reconciled %s", done.summary())

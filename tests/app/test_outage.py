@@ -14,8 +14,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -23,14 +21,13 @@ from typing import Any
 import httpx
 import neo4j
 import pytest
-import uvicorn
 
-from graph_identity.app.server import create_app
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.neo4j_local import QUICK_START_JVM_OPTIONS, LocalNeo4j, start, stop
 from graph_identity.settings import Settings
 from graph_identity.store.maintenance import check
 from graph_identity.store.neo4j_store import Neo4jIdentityStore
+from tests.app.threaded import served
 from tests.conftest import free_port
 
 INGEST = (
@@ -81,22 +78,12 @@ async def test_kill_9_mid_ingest(own_neo4j: tuple[LocalNeo4j, str]) -> None:
         GRAPH_IDENTITY_NEO4J_ACQUIRE_TIMEOUT=3,
         GRAPH_IDENTITY_NEO4J_RETRY_SECONDS=2,
     )
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    app = uvicorn.Server(uvicorn.Config(create_app(settings), lifespan="on", log_level="warning"))
-    thread = threading.Thread(target=app.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
     acknowledged: set[str] = set()
     sent: list[list[dict[str, Any]]] = []
     unavailable: list[float] = []
     killed = asyncio.Event()
     headers = {"Authorization": f"Bearer {key}"}
-    try:
-        deadline = time.monotonic() + 120
-        while not app.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "the API did not start"
-            await asyncio.sleep(0.05)
+    async with served(settings) as url:
 
         async def ingester(worker: int, client: httpx.AsyncClient) -> None:
             n = 0
@@ -160,7 +147,3 @@ async def test_kill_9_mid_ingest(own_neo4j: tuple[LocalNeo4j, str]) -> None:
                 assert records[0]["n"] == records[0]["ids"] == len(everything)
                 store = Neo4jIdentityStore(driver, "neo4j", ResolutionConfig())
                 assert await check(store) == []
-    finally:
-        app.should_exit = True
-        thread.join(timeout=30)
-        sock.close()

@@ -73,6 +73,14 @@ def test_admin_splits_with_a_preview_and_undoes_it(tab: Tab, console: ConsoleApp
     page.click("#split-choices ~ form button[type=submit]")
     confirm(tab)
     page.wait_for_selector("text=Split done.")
+    # the open person is shown as the split left it: the phone moved out of its card and choices
+    page.wait_for_function(
+        "phone => !document.querySelector('#person-card tbody').innerText.includes(phone)",
+        arg=person["PHONE"],
+    )
+    assert page.locator("#person-card tbody tr").count() == 2
+    assert page.locator(f"input[aria-label='move PHONE:{person['PHONE']}']").count() == 0
+    assert "Split done." in page.inner_text("#admin-person-result")
     moved = console.data(RESOLVE, {"i": {"type": "PHONE", "value": person["PHONE"]}})["resolve"][
         "person"
     ]

@@ -139,3 +139,37 @@ def test_type_is_guessed_from_the_shape(tab: Tab, console: ConsoleApp) -> None:
     )
     for (description, text, kind, value), guess in zip(GUESSES, guesses, strict=True):
         assert guess == {"type": kind, "value": value or text}, description
+
+
+def test_the_two_percentages_say_which_question_they_answer(tab: Tab, console: ConsoleApp) -> None:
+    """The family iPad answers with the session open on it at this moment; the card's table
+    says how strongly it belongs to the person overall. Each is labelled so."""
+    tab.sign_in(console.keys["agent"], "agent")
+    page = tab.page
+    page.fill("#q", "ipad-7")
+    page.select_option("#q-type", "DEVICE")
+    page.click("button:text('Search')")
+    page.wait_for_selector("#person-id")
+    words = page.inner_text("#resolution-words")
+    assert "ipad-7" in words and "at this moment" in words and "% sure" in words, words
+    assert "belongs to this person:" not in words
+    headers = page.locator("#person-card thead th").all_text_contents()
+    assert any("overall" in h for h in headers), headers
+    row = page.locator("#person-card tbody tr:has-text('ipad-7')").inner_text()
+    assert "%" in row and "shared" in row, row
+
+
+def test_why_these_belong_together_reads_as_sentences(tab: Tab, console: ConsoleApp) -> None:
+    tab.sign_in(console.keys["agent"], "agent")
+    page = tab.page
+    page.fill("#q", "ann@example.com")
+    page.click("button:text('Search')")
+    page.wait_for_selector("#explanation li")
+    sentences = page.locator("#explanation li").all_inner_texts()
+    text = "\n".join(sentences)
+    assert "{" not in text and '"confidence"' not in text, text
+    mail = next(s for s in sentences if s.startswith("EMAIL ann@example.com"))
+    assert "belongs to this person" in mail and "seen with ACCOUNT cust-42" in mail, mail
+    assert "identify" in mail and mail.endswith("."), mail
+    shown = page.locator("#person-card tbody tr").count()
+    assert len(sentences) == shown

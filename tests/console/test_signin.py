@@ -1,9 +1,14 @@
 """Sign-in: a wrong key is refused with the API's reason, OIDC signs in with the authorization
-code flow and PKCE against the configured issuer, and signing out forgets the token."""
+code flow and PKCE against the configured issuer, signing out forgets the token, and signing
+in reads no person (nothing in the access log)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from tests.console.conftest import ConsoleApp, Idp, Tab
+
+SHARED = "{ sharedIdentifiers(first: 1) { edges { node { value personCount } } } }"
 
 
 def test_a_wrong_key_is_refused(tab: Tab, console: ConsoleApp, idp: Idp) -> None:
@@ -57,3 +62,23 @@ def test_a_token_that_stops_working_returns_to_sign_in(tab: Tab, console: Consol
     assert tab.page.locator("#api-key").is_visible()
     assert tab.page.evaluate("sessionStorage.getItem('graph-identity.token')") is None
     tab.errors = [e for e in tab.errors if "status of 401" not in e]
+
+
+def test_signing_in_reads_no_person(tab: Tab, console: ConsoleApp) -> None:
+    """Probing which role a key has reads nobody, so the access log gains no entry: signing in
+    as fraud or admin, on the page the console opens, logs nothing for that caller."""
+    log = """query($caller: String) { accessLog(caller: $caller, first: 50) {
+      edges { node { operation personCount } } } }"""
+    for role in ("fraud", "admin"):
+        key = console.keys[role]
+        caller = f"api-key:{role}:{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+        before = console.data(log, {"caller": caller})["accessLog"]["edges"]
+        tab.sign_in(key, role)
+        tab.page.wait_for_load_state("networkidle")
+        after = console.data(log, {"caller": caller})["accessLog"]["edges"]
+        assert after == before, (role, after)
+        tab.page.click("text=Sign out")
+        tab.page.wait_for_selector("#api-key")
+        # the caller is the one the log names: a real read of persons by this key is logged
+        console.data(SHARED, role=role)
+        assert len(console.data(log, {"caller": caller})["accessLog"]["edges"]) == len(after) + 1

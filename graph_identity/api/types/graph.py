@@ -61,6 +61,12 @@ class GraphEdge:
         description="Whether this link joined its ends into one person; never true for a link "
         "into a shared identifier (it joins nobody, as `explain` says)."
     )
+    kept_apart_by: str | None = strawberry.field(
+        default=None,
+        description="Why this link joined nobody: a limit, an admin's split, a shared end, or "
+        "a weak claim that its end's own evidence outweighs (conflicting evidence); null when "
+        "it merged.",
+    )
 
     @strawberry.field(description="Whether a logout has cut this link.")
     def cut(self) -> bool:
@@ -78,6 +84,7 @@ class GraphEdge:
             last_seen=view.last_seen,
             cut_at=view.cut_at,
             merged=view.merged,
+            kept_apart_by=view.kept_apart_by,
         )
 
 

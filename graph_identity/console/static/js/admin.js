@@ -95,12 +95,13 @@ function personTools(features, params, refreshAudit, reopen) {
     return `kept { ${SIDE} } split { ${SIDE} }${withPersons ? ` persons { ${SIDE} }` : ""}`;
   }
 
-  function tools(person) {
+  // `done`: what the last correction said, shown above the person as it is now
+  function tools(person, done = null) {
     const boxes = person.identifiers.filter((i) => !i.shared).map((i) => ({ i,
       box: h("input", { type: "checkbox", "aria-label": `move ${idText(i)}` }) }));
     const [reasonLabel, reason] = reasonInput("split-reason");
     const [forgetLabel, forgetReason] = reasonInput("forget-reason");
-    const preview = h("div", { "aria-live": "polite" });
+    const preview = h("div", { "aria-live": "polite" }, done);
     const chosen = () => boxes.filter((b) => b.box.checked).map((b) => ({ type: b.i.type, value: b.i.value }));
     const vars = () => ({ personId: person.id, identifiers: chosen(), reason: reason.value });
 
@@ -136,8 +137,12 @@ function personTools(features, params, refreshAudit, reopen) {
         const data = await gql(`mutation ConsoleSplit($personId: ID!, $identifiers: [IdentifierInput!]!, $reason: String!) {
           splitPerson(personId: $personId, identifiers: $identifiers, reason: $reason) { ${splitResultFields()} } }`, vars());
         const r = data.splitPerson;
-        fill(preview, notice("good", "Split done."), personsPreview("Now", r.persons || [r.kept, r.split]));
+        const said = [notice("good", "Split done."), personsPreview("Now", r.persons || [r.kept, r.split])];
+        fill(preview, said);
         refreshAudit();
+        // the card, the choices and the access log show the person as it is after the split
+        const now = await loadPerson(features, person.id);
+        if (now) fill(out, tools(now, said));
       } catch (error) {
         fill(preview, h("p.error", {}, describe(error)));
       }
@@ -287,21 +292,43 @@ function auditCard(onUndone) {
       body))), load];
 }
 
-function constraintsCard(features) {
-  const fields = features.selection("ConstraintConnection", 3);
+const CONSTRAINT_KINDS = { CANNOT_LINK: "Keep apart", MUST_LINK: "Keep together" };
+
+/** A constraint's identifiers in words: "A, B apart from C" or "A, B together". */
+function sidesText(c) {
+  const side = (ids) => ids.map(idText).join(", ");
+  return c.kind === "CANNOT_LINK" && c.sides.length === 2
+    ? `${side(c.sides[0])} apart from ${side(c.sides[1])}`
+    : c.sides.map(side).join(" · ");
+}
+
+function constraintsCard() {
   const out = h("div", { id: "constraints" }, h("p.muted", {}, "Loading constraints…"));
-  gql(`query ConsoleConstraints { constraints(first: 50) { ${fields} } }`).then((data) => {
+  gql(`query ConsoleConstraints { constraints(first: 50) { edges { node {
+    id kind active createdAt reason auditId sides { type value } } } } }`).then((data) => {
     const nodes = (data.constraints.edges || []).map((e) => e.node);
-    const cell = (v) => (v !== null && typeof v === "object" ? JSON.stringify(v) : String(v ?? ""));
-    const keys = nodes.length ? Object.keys(nodes[0]) : [];
+    const headers = ["Made", "Kind", "In force", "Identifiers", "Reason", "Audit entry"];
     fill(out, nodes.length
       ? h("div.table-wrap", {}, h("table", { "aria-label": "Constraints" },
-        h("thead", {}, h("tr", {}, keys.map((k) => h("th", {}, k)))),
-        h("tbody", {}, nodes.map((n) => h("tr", {}, keys.map((k) => h("td.small", {}, cell(n[k]))))))))
+        h("thead", {}, h("tr", {}, headers.map((t) => h("th", {}, t)))),
+        h("tbody", {}, nodes.map((c) => h("tr", {},
+          h("td.at", {}, timeEl(c.createdAt)),
+          h("td", {}, h("span.badge", { title: c.kind }, CONSTRAINT_KINDS[c.kind] || c.kind)),
+          h("td", {}, c.active ? "yes" : "no (undone or overridden)"),
+          h("td.value.small", {}, sidesText(c)),
+          h("td.small", {}, c.reason || ""),
+          h("td.small", {}, c.auditId ? h("code", {}, c.auditId) : ""))))))
       : h("p.muted", {}, "No constraints."));
   }).catch((error) => fill(out, h("p.error", {}, describe(error))));
-  return h("section.card", {}, h("h2", {}, "Constraints (cannot-link / must-link)"), out);
+  return h("section.card", {}, h("h2", {}, "Constraints (keep apart / keep together)"), out);
 }
+
+// what each logged read did, in words (the API's field name stays beside it)
+const OPERATIONS = {
+  person: "Opened a person", events: "Read a timeline", resolve: "Looked up an identifier",
+  sharedIdentifiers: "Listed shared identifiers", neighborhood: "Drew a cluster",
+  explain: "Explained a link", clusters: "Listed clusters",
+};
 
 const ACCESS = `query ConsoleAccess($personId: ID, $caller: String, $after: String) {
   accessLog(personId: $personId, caller: $caller, first: 20, after: $after) {
@@ -321,11 +348,14 @@ function accessTable(label, onCaller = null) {
   let after = null;
   let asked = 0;
 
+  // the count at a glance, the ids behind a click (a wall of ids hides who read what)
   function persons(e) {
     const erased = e.personCount - e.personIds.length;
-    return [
+    const count = `${e.personCount} person${e.personCount === 1 ? "" : "s"}`;
+    if (!e.personIds.length) return h("span", {}, count, erased > 0 ? h("span.muted.small", {}, " (erased)") : null);
+    return h("details.ids", {}, h("summary", {}, count),
       e.personIds.map((p, i) => [i ? ", " : "", h("button.link", { type: "button", onclick: () => go("admin", { person: p }) }, p)]),
-      erased > 0 ? h("span.muted.small", {}, `${e.personIds.length ? "+ " : ""}${erased} erased (${e.personCount} read)`) : null];
+      erased > 0 ? h("span.muted.small", {}, ` + ${erased} erased`) : null);
   }
 
   function row(e) {
@@ -336,7 +366,7 @@ function accessTable(label, onCaller = null) {
         : e.caller),
       h("td.opt", {}, e.role),
       h("td", {}, e.purpose ? h("span.badge", {}, e.purpose) : h("span.muted.small", {}, "none")),
-      h("td", {}, h("code", {}, e.operation)),
+      h("td", {}, OPERATIONS[e.operation] || e.operation, " ", h("code.small", {}, e.operation)),
       h("td.value.persons", {}, persons(e)));
   }
 
@@ -365,8 +395,8 @@ function accessTable(label, onCaller = null) {
   }
 
   const table = h("div.table-wrap", {}, h("table.access", { "aria-label": label },
-    h("thead", {}, h("tr", {}, ["At", "Caller"].map((t) => h("th", {}, t)), h("th.opt", {}, "Role"),
-      ["Purpose", "Operation", "Persons"].map((t) => h("th", {}, t)))),
+    h("thead", {}, h("tr", {}, ["When", "Caller"].map((t) => h("th", {}, t)), h("th.opt", {}, "Role"),
+      ["Purpose", "Operation", "Persons read"].map((t) => h("th", {}, t)))),
     body));
   return [h("div", {}, line, table, h("div.row", { style: "margin-top:8px" }, older)), show];
 }
@@ -407,6 +437,6 @@ export function adminView(state, params) {
     h("div", { style: "margin-top:16px" }, personTools(features, params, refreshAudit, reopen)),
     audit,
     features.has("Query.accessLog") ? accessCard() : null,
-    features.has("Query.constraints") ? constraintsCard(features)
+    features.has("Query.constraints") ? constraintsCard()
       : h("section.card", {}, h("h2", {}, "Constraints"), h("p.muted", {}, "This server does not list constraints yet.")));
 }

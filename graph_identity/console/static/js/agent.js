@@ -41,9 +41,16 @@ function searchForm(params, onSearch) {
     h("button.primary", { type: "submit" }, "Search"), hint);
 }
 
+// Two different questions get two different percentages: who is behind the identifier at this
+// moment (the answer, e.g. the session open on a shared tablet) and how strongly the identifier
+// belongs to the person overall (the card's table). Each is labelled with its question.
 function explainResolution(resolution, identifier) {
-  const parts = [`${identifier.type} ${identifier.value} belongs to this person: we are ${percent(resolution.confidence)} sure (${confidenceWords(resolution.confidence)}).`];
+  const who = resolution.shared
+    ? `Who is signed in on ${identifier.type} ${identifier.value} at this moment (it is shared): this person`
+    : `Who ${identifier.type} ${identifier.value} points to at this moment: this person`;
+  const parts = [`${who}, ${percent(resolution.confidence)} sure (${confidenceWords(resolution.confidence)}).`];
   if (resolution.assurance) parts.push(` Assurance ${ASSURANCE[resolution.assurance] || resolution.assurance}.`);
+  parts.push(" How strongly each identifier belongs to this person overall is in the card's table.");
   return notice("good", h("span", { id: "resolution-words" }, parts.join("")));
 }
 

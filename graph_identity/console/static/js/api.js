@@ -121,9 +121,11 @@ export async function discover() {
   return new Features(data.__schema.types);
 }
 
+// Each probe reads no person (an unknown id, the audit log), so signing in writes nothing to
+// the access log: probing a role is not reading anyone.
 const PROBES = {
   admin: "query ConsoleProbeAdmin { auditLog(first: 1) { pageInfo { hasNextPage } } }",
-  fraud: "query ConsoleProbeFraud { sharedIdentifiers(first: 1) { pageInfo { hasNextPage } } }",
+  fraud: 'query ConsoleProbeFraud { event(id: "console-probe") { id } }',
   agent: 'query ConsoleProbeAgent { person(id: "console-probe") { id } }',
 };
 

@@ -6,6 +6,7 @@
 import cytoscape from "../vendor/cytoscape.esm.min.js";
 import { describe, gql } from "./api.js";
 import { fill, go, guessType, h, idText, notice, status, timeEl, TYPES, typeBadge, when } from "./dom.js";
+import { bendAroundNodes, LAYOUT } from "./layout.js";
 
 const PAGE = 20;
 const COLORS = { COOKIE: "#7a5af8", DEVICE: "#0e9384", EMAIL: "#2457c5", PHONE: "#c11574", ACCOUNT: "#b54708" };
@@ -117,13 +118,6 @@ function elements(graph, center, hubPersons) {
   return els;
 }
 
-// Rings around the searched identifier: identifiers by hops from it, persons outside. A force
-// layout piles a hub and its neighbours into one knot; rings keep every label readable.
-const LAYOUT = {
-  name: "concentric", animate: false, padding: 24, minNodeSpacing: 28, startAngle: Math.PI / 2,
-  concentric: (node) => node.data("ring"), levelWidth: () => 1,
-};
-
 const STYLE = [
   { selector: "node", style: { label: "data(label)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3,
     color: "#1d2430", "text-wrap": "none", width: 22, height: 22, "text-background-color": "#fff",
@@ -192,9 +186,13 @@ function cluster(features, config, identifier) {
       if (!graph.nodes.length) { status(line, `Nothing is known about ${idText(identifier)}.`); return; }
       const els = elements(graph, identifier, hubPersons);
       if (box.cy) box.cy.destroy();
+      // a bigger cluster gets a taller picture, so its labels stay a readable size once fitted
+      const count = els.filter((el) => el.group === "nodes").length;
+      box.style.height = count > 36 ? `${Math.min(900, 14 * count)}px` : "";
       const cy = cytoscape({ container: box, elements: els, style: STYLE, wheelSensitivity: 0.3,
         layout: LAYOUT });
       if (graph.edges.length <= 12) cy.edges(".obs").addClass("labelled");
+      bendAroundNodes(cy);
       box.cy = cy;
       cy.on("tap", "node[kind = 'identifier']", (e) => go("fraud", { q: e.target.data("value"), type: e.target.data("type") }));
       cy.on("tap", "node[kind = 'person']", (e) => go("agent", { person: e.target.data("personId") }));
@@ -221,14 +219,23 @@ function cluster(features, config, identifier) {
     h("details", {}, h("summary", {}, "Identifiers in the picture (keyboard list)"), list));
 }
 
-function clustersList() {
+/** A cluster is named by what holds it together: its hubs and the identifiers joining most persons. */
+function clusterName(c, hubPersons) {
+  const joining = [...c.sharedIdentifiers]
+    .sort((a, b) => b.personCount - a.personCount || idText(a).localeCompare(idText(b)))
+    .slice(0, 3);
+  return joining.map((s) => h("button.link", { type: "button", dataset: { persons: s.personCount },
+    onclick: () => go("fraud", { q: s.value, type: s.type }) },
+  idText(s), ` (${s.personCount >= hubPersons ? "hub, " : ""}${s.personCount} persons) `));
+}
+
+function clustersList(hubPersons) {
   const body = h("div", { id: "clusters" }, h("p.muted", {}, "Loading clusters…"));
-  gql(`query ConsoleClusters { clusters(first: 10) { edges { node { id size persons { id }
+  gql(`query ConsoleClusters { clusters(first: 10) { edges { node { id size
     sharedIdentifiers { type value personCount } } } } }`).then((data) => {
     const nodes = data.clusters.edges.map((e) => e.node);
     fill(body, nodes.length ? h("ul", {}, nodes.map((c) => h("li", {},
-      `${c.size} persons sharing `, c.sharedIdentifiers.slice(0, 3).map((s) => h("button.link", { type: "button",
-        onclick: () => go("fraud", { q: s.value, type: s.type }) }, idText(s), " "))))) : h("p.muted", {}, "No clusters."));
+      `${c.size} persons joined by `, clusterName(c, hubPersons)))) : h("p.muted", {}, "No clusters."));
   }).catch((error) => fill(body, h("p.error", {}, describe(error))));
   return h("section.card", {}, h("h2", {}, "Clusters"), body);
 }
@@ -245,5 +252,5 @@ export function fraudView(state, params) {
     h("h1", {}, "Shared devices and clusters"),
     h("section.card", {}, search),
     center ? cluster(features, config, center) : notice("", "Pick a shared identifier below, or search one, to draw its cluster."),
-    h("div.grid", {}, sharedList(open), features.has("Query.clusters") ? clustersList() : null));
+    h("div.grid", {}, sharedList(open), features.has("Query.clusters") ? clustersList(state.config.hubPersons || 8) : null));
 }

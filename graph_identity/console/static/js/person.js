@@ -6,6 +6,7 @@ import { describe, gql } from "./api.js";
 import {
   confidenceWords, fill, go, h, idText, meter, percent, status, timeEl, typeBadge,
 } from "./dom.js";
+import { explanationFields, explanationView } from "./explanation.js";
 
 export const EVENT_TYPES = [
   "LOGIN", "LOGOUT", "IDENTIFY", "PAGE_VIEW", "CHAT", "CALL", "MESSAGE", "FORM_SUBMIT", "PURCHASE", "CONSENT",
@@ -16,10 +17,8 @@ const PAGE = 20;
 export function personFields(features) {
   const extra = [];
   if (features.has("Person.consent")) extra.push("consent { purpose granted at }");
-  if (features.has("Person.explanation")) {
-    const inner = features.selection("PersonExplanation");
-    if (inner) extra.push(`explanation { ${inner} }`);
-  }
+  const explanation = explanationFields(features);
+  if (explanation) extra.push(explanation);
   return `id mergedIds identifiers { type value confidence shared firstSeen lastSeen } ${extra.join(" ")}`;
 }
 
@@ -49,16 +48,6 @@ function summary(person) {
   return text;
 }
 
-function kv(obj) {
-  const rows = [];
-  for (const [key, value] of Object.entries(obj || {})) {
-    if (value === null || value === undefined) continue;
-    const text = typeof value === "object" ? JSON.stringify(value) : String(value);
-    rows.push(h("dt", {}, key), h("dd", {}, text));
-  }
-  return h("dl.kv", {}, rows);
-}
-
 export function personCard(person, { onIdentifier = null, actions = null } = {}) {
   const rows = [...person.identifiers]
     .sort((a, b) => Number(a.shared) - Number(b.shared) || b.confidence - a.confidence)
@@ -79,10 +68,10 @@ export function personCard(person, { onIdentifier = null, actions = null } = {})
       ? h("p.small", {}, "Also known as (merged): ", person.mergedIds.map((m) => h("code", {}, m, " ")))
       : null,
     h("div.table-wrap", {}, h("table", { "aria-label": "Identifiers" },
-      h("thead", {}, h("tr", {}, ["Type", "Value", "Confidence", "", "First seen", "Last seen"]
+      h("thead", {}, h("tr", {}, ["Type", "Value", "Belongs to this person (overall)", "", "First seen", "Last seen"]
         .map((t, n) => h(n >= 4 ? "th.opt" : "th", {}, t)))),
       h("tbody", {}, rows))),
-    person.explanation ? [h("h3", {}, "Why these belong together"), kv(person.explanation)] : null,
+    explanationView(person.explanation),
     person.consent && person.consent.length
       ? [h("h3", {}, "Consent"), h("p", {}, person.consent.map((c) =>
         h("span.badge", { style: "margin-right:4px", title: `since ${c.at}` },
