@@ -28,6 +28,7 @@ from strawberry.utils.logging import StrawberryLogger
 
 from graph_identity.api import guarded, validation
 from graph_identity.api.context import Info
+from graph_identity.api.cost import QueryCost
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.id_tokens import verified_logins
 from graph_identity.api.metrics import OperationMetrics
@@ -55,6 +56,7 @@ from graph_identity.domain.identifiers import IdentifierType
 DEFAULT_MAX_DEPTH = 12
 MAX_ALIASES = 20
 MAX_TOKENS = 4000
+DEFAULT_MAX_COST = 20_000
 
 
 @strawberry.type
@@ -341,8 +343,13 @@ def _root_field_names(built: strawberry.Schema) -> frozenset[str]:
 QUERY_CACHE_SIZE = 256
 
 
-def build_schema(max_query_depth: int = DEFAULT_MAX_DEPTH) -> IdentitySchema:
-    """The schema with its guards: depth, alias and token limits, error codes and masking."""
+def build_schema(
+    max_query_depth: int = DEFAULT_MAX_DEPTH,
+    max_query_cost: int = DEFAULT_MAX_COST,
+    query_deadline: float | None = None,
+) -> IdentitySchema:
+    """The schema with its guards: depth, alias, token and cost limits, the read deadline,
+    error codes and masking."""
     root_fields: set[str] = set()  # filled once the schema exists, read per request
     # the depth and alias rules are made once, so that validation results can be cached per
     # query text (an agent UI sends the same few queries all day)
@@ -356,6 +363,7 @@ def build_schema(max_query_depth: int = DEFAULT_MAX_DEPTH) -> IdentitySchema:
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ValidationCache(maxsize=QUERY_CACHE_SIZE),
         ParsedDocuments,
+        lambda: QueryCost(max_query_cost, query_deadline),
         masking,
         ErrorCodes,
     ]
