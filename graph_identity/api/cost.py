@@ -5,8 +5,8 @@ field costs 1, and what a list field selects counts once per item it may return:
 items for a paged field (its argument, a variable's value or the schema's default), and
 :data:`LIST_WEIGHT` for a list without ``first``. Each fragment is measured once, so a
 document whose fragments spread into each other ``2^20`` times costs ``2^20`` to execute but
-only its size to measure. An operation over the limit is refused before anything executes
-with ``QUERY_TOO_COSTLY``, naming the cost, the limit and the variable that sets it.
+only its size to measure. An operation over the limit is refused before it is validated or
+executed, with ``QUERY_TOO_COSTLY`` naming the cost, the limit and the variable that sets it.
 
 Queries (not mutations, which write and are bounded by their batch size) also get the
 request's deadline (:class:`QueryCost` moves the request's timeout when it sees a query).
@@ -18,7 +18,6 @@ import asyncio
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -38,7 +37,7 @@ from graphql import (
     VariableNode,
     get_named_type,
 )
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import SchemaExtension, ValidationCache
 
 COST_VARIABLE = "GRAPH_IDENTITY_MAX_QUERY_COST"
 DEADLINE_VARIABLE = "GRAPH_IDENTITY_QUERY_DEADLINE_SECONDS"
@@ -134,29 +133,45 @@ def operation_cost(
 
 
 class QueryCost(SchemaExtension):
-    """Refuses an operation over ``limit`` before it executes; gives queries the deadline."""
+    """Refuses an operation over ``limit`` before it is validated (the standard rules and the
+    depth limiter expand fragments one spread at a time, so validating ``2^20`` spreads took
+    as long as running them); gives queries the deadline when they execute."""
 
     def __init__(self, limit: int, deadline: float | None = None) -> None:
         self.limit = limit
         self.deadline = deadline
 
-    def on_execute(self) -> Iterator[None]:
+    def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        operation = _operation(context.graphql_document, context.operation_name)
+        document = context.graphql_document
+        operation = _operation(document, context.operation_name)
         if operation is not None:
-            schema = context.schema._schema
-            document = context.graphql_document
             try:
+                schema = context.schema._schema
                 cost: int | None = operation_cost(schema, operation, document, context.variables)
             except RecursionError:  # a chain of hundreds of fragments: too deep to measure
                 cost = None
             if cost is None or cost > self.limit:
-                context.result = GraphQLExecutionResult(
-                    data=None, errors=[costly(cost, self.limit)]
-                )
-            elif operation.operation is OperationType.QUERY:
-                _start_deadline(context.context, self.deadline)
+                context.pre_execution_errors = [costly(cost, self.limit)]
         yield
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        operation = _operation(context.graphql_document, context.operation_name)
+        if operation is not None and operation.operation is OperationType.QUERY:
+            _start_deadline(context.context, self.deadline)
+        yield
+
+
+class ValidationAfterCost(ValidationCache):
+    """Strawberry's validation cache, which leaves a document :class:`QueryCost` refused
+    unvalidated (it validates whatever it is given)."""
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors:
+            yield
+        else:
+            yield from super().on_validate()
 
 
 def costly(cost: int | None, limit: int) -> GraphQLError:

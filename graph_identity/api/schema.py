@@ -18,7 +18,6 @@ from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
-    ValidationCache,
 )
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
@@ -28,7 +27,7 @@ from strawberry.utils.logging import StrawberryLogger
 
 from graph_identity.api import guarded, validation
 from graph_identity.api.context import Info
-from graph_identity.api.cost import QueryCost
+from graph_identity.api.cost import QueryCost, ValidationAfterCost
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.id_tokens import verified_logins
 from graph_identity.api.metrics import OperationMetrics
@@ -361,9 +360,9 @@ def build_schema(
         lambda: OperationMetrics(frozenset(root_fields)),
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ValidationCache(maxsize=QUERY_CACHE_SIZE),
+        lambda: QueryCost(max_query_cost, query_deadline),  # before validation: see cost.py
+        lambda: ValidationAfterCost(maxsize=QUERY_CACHE_SIZE),
         ParsedDocuments,
-        lambda: QueryCost(max_query_cost, query_deadline),
         masking,
         ErrorCodes,
     ]

@@ -49,6 +49,13 @@ async def test_fragment_fan_out_is_refused_before_it_runs(api: Api) -> None:
     assert body.get("data") is None
 
 
+async def test_the_fan_out_is_refused_before_it_is_validated(api: Api) -> None:
+    # validating 2^30 spreads one at a time (the standard rules and the depth limiter do)
+    # would not end within the client's timeout
+    body = await api.gql(fan_out(30), role="agent")
+    assert api.codes(body) == ["QUERY_TOO_COSTLY"], body
+
+
 async def test_a_small_fan_out_still_runs(api: Api) -> None:
     body = await api.gql(fan_out(3), role="agent")
     assert not body.get("errors"), body
