@@ -49,6 +49,11 @@ class Settings(BaseSettings):
 
     max_query_depth: int = Field(12, alias="GRAPH_IDENTITY_MAX_QUERY_DEPTH")
     max_batch_events: int = Field(1000, alias="GRAPH_IDENTITY_MAX_BATCH")
+    #: query cost limit and read deadline (docs/limits.md)
+    max_query_cost: int = Field(20_000, ge=1, alias="GRAPH_IDENTITY_MAX_QUERY_COST")
+    query_deadline_seconds: float = Field(
+        30.0, gt=0, le=3600, alias="GRAPH_IDENTITY_QUERY_DEADLINE_SECONDS"
+    )
 
     # consent, purposes, assurance, access log (README "Consent and access")
     api_keys_file: Path | None = Field(None, alias="GRAPH_IDENTITY_API_KEYS_FILE")

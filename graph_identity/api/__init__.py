@@ -11,6 +11,7 @@ Entry points:
 - ``context``: what every resolver sees; ``validation``: argument checks made before anything
   is written; ``paging``: the steps every paged root field takes; ``errors``: how failures
   reach clients (``extensions.code``);
+- ``cost``: the query cost limit (after fragment expansion) and the read deadline;
 - ``body``, ``parse_cache``, ``rules``, ``metrics``: reading, parsing and measuring requests;
   ``scalars``: the scalars beyond GraphQL's own (``DateTime``, ``JSON``).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -30,6 +31,8 @@ class Context:
     governance: Governance  # purpose, consent, rate limit, access log (governance.py)
     max_batch_events: int
     metrics: ApiMetrics | None = None
+    #: the request's timeout, which a query's execution sets (api/cost.py)
+    deadline: asyncio.Timeout | None = None
     persons: DataLoader[str, PersonView | None] = field(init=False)
 
     def __post_init__(self) -> None:

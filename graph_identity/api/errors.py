@@ -9,6 +9,8 @@
   ``BAD_USER_INPUT`` naming the root field; nothing was sent, so nothing was written;
 - Neo4j unreachable (store/availability.py) -> ``UNAVAILABLE`` with a fixed message that names
   no address; the HTTP answer is then 503 with ``Retry-After`` (app/server.py);
+- writers contending for the same records past the store's patience (store/contention.py) ->
+  ``CONTENTION``; the HTTP answer is then 409 with ``Retry-After`` (app/server.py);
 - any other exception becomes "Internal server error." (``MaskErrors``) and is logged.
 """
 
@@ -21,10 +23,13 @@ from strawberry.extensions import MaskErrors, SchemaExtension
 
 from graph_identity.domain.errors import BadInput, NotFound
 from graph_identity.store.availability import is_unavailable
+from graph_identity.store.contention import is_contention
 
 MASKED_MESSAGE = "Internal server error."
 UNAVAILABLE = "UNAVAILABLE"
 UNAVAILABLE_MESSAGE = "The database is unavailable right now; retry later."
+CONTENTION = "CONTENTION"
+CONTENTION_MESSAGE = "Other writers hold the records this write needs; retry it later."
 
 #: how graphql-core words a variable value that does not coerce (as opposed to a variable the
 #: document never uses or never defines, which is a validation error)
@@ -40,6 +45,8 @@ def is_unexpected(error: GraphQLError) -> bool:
     """Whether an error hides an exception the client must not see."""
     original = error.original_error
     if original is None or is_unavailable(original) or isinstance(original, UnicodeError):
+        return False
+    if is_contention(original):
         return False
     return not isinstance(original, GraphQLError | BadInput | NotFound)
 
@@ -57,6 +64,8 @@ def code_for(error: GraphQLError) -> str | None:
         return "BAD_USER_INPUT"
     if isinstance(original, NotFound):
         return "NOT_FOUND"
+    if original is not None and is_contention(original):
+        return CONTENTION
     if original is not None and is_unavailable(original):
         return UNAVAILABLE
     if is_unexpected(error):
@@ -79,6 +88,8 @@ def with_code(error: GraphQLError, code: str) -> GraphQLError:
     message = error.message
     if code == UNAVAILABLE:
         message = UNAVAILABLE_MESSAGE
+    elif code == CONTENTION:
+        message = CONTENTION_MESSAGE
     elif isinstance(error.original_error, UnicodeError):
         field = error.path[0] if error.path else "argument"
         message = f"{field}: a string argument is not valid Unicode (lone surrogate)"

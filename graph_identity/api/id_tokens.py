@@ -30,8 +30,10 @@ def id_token_problem(
 
     - an ID token, not an access token: no ``typ: at+jwt`` header, no ``token_use: access``,
       no ``scope``/``scp`` claim;
-    - issued to one of our clients: ``aud`` holds one of ``client_ids``, and with several
-      audiences ``azp`` is one of them;
+    - issued to one of our clients: ``aud`` holds one of ``client_ids``; ``azp``, when
+      present (and always with several audiences), is one of them too: a token whose single
+      audience is ours but whose authorized party is another client was obtained by that
+      client, not by ours;
     - for this account: ``sub`` equals the event's ACCOUNT;
     - at this time: ``iat`` (and ``auth_time`` when present) within ``window`` of the event,
       and the event before ``exp``.
@@ -47,6 +49,8 @@ def id_token_problem(
         return "issued to another client"
     if len(audiences) > 1 and claims.get("azp") not in client_ids:
         return "several audiences and no azp of ours"
+    if "azp" in claims and claims["azp"] not in client_ids & set(audiences):
+        return "authorized party (azp) is another client"
     if str(claims.get("sub")) != account:
         return "for another account"
     moment = at.timestamp()

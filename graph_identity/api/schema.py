@@ -18,7 +18,6 @@ from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
-    ValidationCache,
 )
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
@@ -28,6 +27,7 @@ from strawberry.utils.logging import StrawberryLogger
 
 from graph_identity.api import guarded, validation
 from graph_identity.api.context import Info
+from graph_identity.api.cost import QueryCost, ValidationAfterCost
 from graph_identity.api.errors import ErrorCodes, is_unexpected, masking
 from graph_identity.api.id_tokens import verified_logins
 from graph_identity.api.metrics import OperationMetrics
@@ -56,6 +56,7 @@ from graph_identity.domain.identifiers import IdentifierType
 DEFAULT_MAX_DEPTH = 12
 MAX_ALIASES = 20
 MAX_TOKENS = 4000
+DEFAULT_MAX_COST = 20_000
 
 
 @strawberry.type
@@ -337,8 +338,13 @@ def _root_field_names(built: strawberry.Schema) -> frozenset[str]:
 QUERY_CACHE_SIZE = 256
 
 
-def build_schema(max_query_depth: int = DEFAULT_MAX_DEPTH) -> IdentitySchema:
-    """The schema with its guards: depth, alias and token limits, error codes and masking."""
+def build_schema(
+    max_query_depth: int = DEFAULT_MAX_DEPTH,
+    max_query_cost: int = DEFAULT_MAX_COST,
+    query_deadline: float | None = None,
+) -> IdentitySchema:
+    """The schema with its guards: depth, alias, token and cost limits, the read deadline,
+    error codes and masking."""
     root_fields: set[str] = set()  # filled once the schema exists, read per request
     # the depth and alias rules are made once, so that validation results can be cached per
     # query text (an agent UI sends the same few queries all day)
@@ -350,7 +356,8 @@ def build_schema(max_query_depth: int = DEFAULT_MAX_DEPTH) -> IdentitySchema:
         lambda: OperationMetrics(frozenset(root_fields)),
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ValidationCache(maxsize=QUERY_CACHE_SIZE),
+        lambda: QueryCost(max_query_cost, query_deadline),  # before validation: see cost.py
+        lambda: ValidationAfterCost(maxsize=QUERY_CACHE_SIZE),
         ParsedDocuments,
         masking,
         ErrorCodes,

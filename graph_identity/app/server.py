@@ -26,7 +26,7 @@ from cross_web import HTTPException
 from neo4j.exceptions import ServiceUnavailable
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -35,14 +35,16 @@ from strawberry.asgi import GraphQL
 from graph_identity.api.auth import Authenticator, AuthError, Role
 from graph_identity.api.body import BodyTooLarge, check_shape, decode_json, read_body
 from graph_identity.api.context import Context
-from graph_identity.api.errors import UNAVAILABLE
+from graph_identity.api.cost import past_deadline
+from graph_identity.api.errors import CONTENTION, UNAVAILABLE
 from graph_identity.api.governance import Governance, Rules
 from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
 from graph_identity.app.access_log import log_config
 from graph_identity.app.backlog import resolving_backlog
 from graph_identity.app.media import as_graphql_response, wants_graphql_response
-from graph_identity.console import console_routes, graphiql_html
+from graph_identity.app.rate_limits import per_process_warning
+from graph_identity.console import console_routes, graphiql_html, page_headers
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.settings import Settings
 from graph_identity.store.access_log import AccessLog
@@ -175,7 +177,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         config: ResolutionConfig,
         metrics: ApiMetrics,
     ) -> None:
-        super().__init__(build_schema(settings.max_query_depth), graphql_ide="graphiql")
+        self.query_deadline = settings.query_deadline_seconds
+        super().__init__(
+            build_schema(settings.max_query_depth, settings.max_query_cost, self.query_deadline),
+            graphql_ide="graphiql",
+        )
         self.authenticator = authenticator
         self.config = config
         self.metrics = metrics
@@ -187,6 +193,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
         self.max_body_bytes = settings.max_body_bytes
         self.retry_after = str(settings.retry_after_seconds)
+        self.page_headers = page_headers(settings)  # GraphiQL gets the console's policy
 
     def decode_json(self, data: str | bytes) -> object:
         checked = _checked_body.get()
@@ -195,18 +202,39 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return decode_json(data)
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
-        """HTTP 503 with Retry-After when Neo4j could not answer (``UNAVAILABLE``)."""
+        """HTTP 503 with Retry-After when Neo4j could not answer (``UNAVAILABLE``), 409 with
+        Retry-After when other writers held the records a write needed (``CONTENTION``)."""
         response = super().create_response(response_data, sub_response)
         errors = response_data.get("errors") if isinstance(response_data, dict) else None
-        if any((e.get("extensions") or {}).get("code") == UNAVAILABLE for e in errors or []):
+        codes = {(e.get("extensions") or {}).get("code") for e in errors or []}
+        if UNAVAILABLE in codes:
             DATABASE.unreachable("a request got 503", "a request")
             response.status_code = 503
             response.headers["Retry-After"] = self.retry_after
+        elif CONTENTION in codes:
+            response.status_code = 409
+            response.headers["Retry-After"] = self.retry_after
         return response
+
+    async def _run_within_deadline(self, request: Request, context: Context) -> Response:
+        """Runs the operation; a query past its deadline (api/cost.py starts it) is cut."""
+        deadline = asyncio.timeout(None)
+        context.deadline = deadline
+        try:
+            async with deadline:
+                return await self.run(request, context=context)
+        except TimeoutError:
+            if not deadline.expired():
+                raise
+            log.warning("a query ran past its deadline and was cut")
+            return JSONResponse(past_deadline(self.query_deadline))
 
     @property
     def graphql_ide_html(self) -> str:
         return graphiql_html()  # served with its assets; strawberry's page needs a CDN
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self.graphql_ide_html, headers=self.page_headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -247,7 +275,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                     parsed = decode_json(body)
                     check_shape(parsed)
                     _checked_body.set((body, parsed))
-            response = await self.run(request, context=context)
+            response = await self._run_within_deadline(request, context)
         except BodyTooLarge:
             response = PlainTextResponse(
                 f"request body larger than {self.max_body_bytes} bytes", status_code=413
@@ -385,6 +413,8 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
     """Serve the API with uvicorn until interrupted; ``workers`` > 1 runs that many processes
     on one socket, each built from the environment by :func:`app_from_environment`."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if warning := per_process_warning(settings, workers):
+        log.warning(warning)
     if workers == 1:
         uvicorn.Server(server_config(create_app(settings), host=host, port=port)).run()
         return

@@ -6,6 +6,6 @@ with the token the user signed in with, so it can do exactly what that role may 
 this package imports nothing from ``store``, ``api`` or ``app`` (tests/test_layers.py).
 """
 
-from graph_identity.console.routes import console_routes, graphiql_html
+from graph_identity.console.routes import console_routes, graphiql_html, page_headers
 
-__all__ = ["console_routes", "graphiql_html"]
+__all__ = ["console_routes", "graphiql_html", "page_headers"]

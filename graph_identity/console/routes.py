@@ -57,16 +57,21 @@ def graphiql_html() -> str:
     return _page("graphiql.html")
 
 
-def console_routes(settings: Settings) -> list[BaseRoute]:
-    """``/console`` (the single-page console) and ``/console/static/...``."""
-    config = public_config(settings)
+def page_headers(settings: Settings) -> dict[str, str]:
+    """The headers every page is sent with (the console's and GraphiQL's alike)."""
     issuer = settings.oidc_issuer
-    headers = {
+    return {
         "Content-Security-Policy": _policy(f" {issuer}" if issuer else ""),
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
     }
+
+
+def console_routes(settings: Settings) -> list[BaseRoute]:
+    """``/console`` (the single-page console) and ``/console/static/...``."""
+    config = public_config(settings)
+    headers = page_headers(settings)
     page = _page("index.html").replace("__CONSOLE_CONFIG__", _embed(config))
 
     async def console(request: Request) -> Response:

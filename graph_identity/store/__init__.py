@@ -15,7 +15,8 @@ Entry points:
   ``cypher.check_all`` checks them at start-up (docs/layout.md); ``tx`` runs them;
 - ``records``: conversions between driver values and domain objects; ``event_cache``: the
   per-process cache of events; ``availability``: which failures mean "retry later";
-  ``db_state``: whether Neo4j answers, logged once per change;
+  ``db_state``: whether Neo4j answers, logged once per change; ``contention``: retrying
+  writes that lost a lock race (deadlocks, lock timeouts) instead of failing them;
   ``background``: work beside the service (reconciliation, the backlog).
 
 Nothing is imported here (the driver stays unloaded until a module needs it).

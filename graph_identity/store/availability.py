@@ -1,5 +1,7 @@
 """Which driver failures mean "Neo4j cannot answer right now" (retry later), as opposed to a
 bug or bad input. The API answers these with HTTP 503 and ``extensions.code = UNAVAILABLE``.
+A lock conflict between writers is a transient error too, but not an outage
+(store/contention.py).
 
 How long a request waits before it gets there is bounded by the driver settings in
 :func:`driver_options` (see README "Outages").
@@ -11,6 +13,8 @@ from typing import Any
 
 from neo4j.exceptions import ConnectionPoolError, ServiceUnavailable, SessionExpired, TransientError
 
+from graph_identity.store.contention import is_contention
+
 UNAVAILABLE_ERRORS = (ServiceUnavailable, SessionExpired, ConnectionPoolError, TransientError)
 
 
@@ -18,7 +22,7 @@ def is_unavailable(exc: BaseException | None) -> bool:
     """Whether ``exc`` (or what it was raised from) says the database cannot answer now."""
     seen = 0
     while exc is not None and seen < 8:
-        if isinstance(exc, UNAVAILABLE_ERRORS):
+        if isinstance(exc, UNAVAILABLE_ERRORS) and not is_contention(exc):
             return True
         exc = exc.__cause__ or exc.__context__
         seen += 1

@@ -22,6 +22,7 @@ from graph_identity.domain.resolution import resolve
 from graph_identity.domain.values import to_utc
 from graph_identity.domain.views import IngestOutcome
 from graph_identity.store import fast_path
+from graph_identity.store.contention import write_queued
 from graph_identity.store.cypher import query
 from graph_identity.store.erasure import deny_hash, resolve_key
 from graph_identity.store.event_cache import EventCache
@@ -168,8 +169,8 @@ class StoreCore:
                 continue
             prepared[outcome.event.id] = outcome.event
         async with self.driver.session(database=self.database) as session:
-            accepted, duplicates, pending = await session.execute_write(
-                self._ingest_tx, list(prepared.values())
+            accepted, duplicates, pending = await write_queued(
+                session, self._ingest_tx, list(prepared.values())
             )
         if pending:
             self.backlog_added.set()

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph_identity.api.errors import MASKED_MESSAGE
+from tests.api.test_query_cost import FAN_OUT, LARGE_READ
 
 if TYPE_CHECKING:
     from tests.api.conftest import Api
@@ -56,6 +57,8 @@ OPERATIONS = [
     op("mutation { forgetPerson(personId: %s, reason: %s) { personId } }", literal, literal),
     op("mutation { mergePersons(personIds: [%s], reason: %s) { id } }", literal, literal),
     text,  # anything at all as a query
+    st.just(FAN_OUT),  # fragments that fan out to 2^20 resolves: refused by the cost limit
+    st.just(LARGE_READ),  # a nested read of 200 x 200 pages: refused, never a 503
 ]  # fmt: skip
 
 json_value = st.recursive(

@@ -71,6 +71,14 @@ def test_graphiql_page_is_ours(console: ConsoleApp) -> None:
     assert "unpkg.com" not in response.text
 
 
+def test_graphiql_page_has_the_console_policy(console: ConsoleApp) -> None:
+    page = httpx.get(f"{console.url}/graphql", headers={"Accept": "text/html"})
+    reference = httpx.get(f"{console.url}/console")
+    for header in ("content-security-policy", "x-content-type-options", "referrer-policy"):
+        assert page.headers.get(header) == reference.headers[header], header
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+
+
 def test_vendored_files_carry_their_licences() -> None:
     vendor = STATIC / "vendor"
     for built in [*vendor.glob("*.min.js"), *vendor.glob("*.min.css")]:

@@ -3,9 +3,12 @@
 // from the allowlist in graph_identity.store.cypher and is set when the node is created.
 // Instants arrive as microseconds since the epoch (packing Python datetimes costs more than
 // the write; see records.epoch_us).
+// Instants are floored to whole seconds first: Cypher's / and % truncate toward zero, and
+// a negative nanosecond (an instant before 1970 with a fraction) is invalid.
 UNWIND $rows AS row
-WITH row, datetime({epochSeconds: row.at_us / 1000000,
-                    nanosecond: row.at_us % 1000000 * 1000}) AS at
+WITH row, datetime({
+    epochSeconds: (row.at_us - (row.at_us % 1000000 + 1000000) % 1000000) / 1000000,
+    nanosecond: (row.at_us % 1000000 + 1000000) % 1000000 * 1000}) AS at
 CREATE (e:Event {id: row.id, at: at, type: row.type, channel: row.channel,
                  attributes: row.attributes, verified: row.verified,
                  keys: [ident IN row.identifiers | ident.key]})

@@ -5,6 +5,8 @@
 // (until exclusive, the cursor's tie-break on id) and the type/channel filters apply to the
 // rows the seek returns. A merged-away id reads its survivor's timeline. Instants come back as
 // microseconds since the epoch (the driver's DateTime costs more than it gives here).
+// Instants leave as epochMillis * 1000 + microsecond % 1000: epochSeconds is not floored
+// before 1970 (1969-07-20T20:17:40.5Z has epochSeconds -14182939).
 OPTIONAL MATCH (direct:Person {id: $person})
 OPTIONAL MATCH (:PersonAlias {id: $person})-[:ALIAS_OF]->(aliased:Person)
 WITH coalesce(direct.id, aliased.id) AS person
@@ -20,6 +22,6 @@ CALL (person) {
   // index's order (a lazy PartialTop) instead of sorting every row of the range
   RETURN e ORDER BY r.person DESC, r.at DESC, e.id DESC LIMIT $limit
 }
-RETURN e.id AS id, e.at.epochSeconds * 1000000 + e.at.microsecond AS at_us, e.type AS type,
+RETURN e.id AS id, e.at.epochMillis * 1000 + e.at.microsecond % 1000 AS at_us, e.type AS type,
        e.channel AS channel, e.attributes AS attributes, e.verified AS verified,
        [(e)-[:OBSERVED]->(i:Identifier) | i.key] AS keys

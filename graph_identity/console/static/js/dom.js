@@ -23,6 +23,17 @@ function append(el, children) {
   }
 }
 
+/** Text of any length that never widens the page: past `limit` characters the start is shown,
+ * and "show all" opens the whole value (wrapped, in a box that scrolls). */
+export function longText(text, limit = 200) {
+  const value = String(text);
+  if (value.length <= limit) return value;
+  return h("details.long", {},
+    h("summary", { title: `${value.length} characters` },
+      `${value.slice(0, limit)}… `, h("span.show-all", {}, `show all ${value.length} characters`)),
+    h("div.long-all", {}, value));
+}
+
 /** Go to a view: go("agent", {person: "P1"}). */
 export function go(name, params = {}) {
   const query = new URLSearchParams(params).toString();

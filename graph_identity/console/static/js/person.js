@@ -4,7 +4,7 @@
 
 import { describe, gql } from "./api.js";
 import {
-  confidenceWords, fill, go, h, idText, meter, percent, status, timeEl, typeBadge,
+  confidenceWords, fill, go, h, idText, longText, meter, percent, status, timeEl, typeBadge,
 } from "./dom.js";
 import { explanationFields, explanationView } from "./explanation.js";
 
@@ -81,7 +81,7 @@ export function personCard(person, { onIdentifier = null, actions = null } = {})
 
 function eventItem(event, onIdentifier) {
   const attributes = event.attributes && Object.keys(event.attributes).length
-    ? h("div.small.muted", {}, Object.entries(event.attributes).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · "))
+    ? h("div.small.muted.attributes", {}, longText(Object.entries(event.attributes).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")))
     : null;
   return h("li", { dataset: { type: event.type } },
     h("div", {}, h("span.when", {}, timeEl(event.at)), " ", h("span.badge", {}, event.type),
