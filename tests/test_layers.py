@@ -24,6 +24,21 @@ RULES = [
             "graph_identity.app",
         ),
     ),
+    # the Segment Spec mapping is as pure as the domain (the HTTP source is app/collect.py)
+    (
+        "collect",
+        (
+            "neo4j",
+            "strawberry",
+            "starlette",
+            "uvicorn",
+            "pydantic_settings",
+            "graph_identity.store",
+            "graph_identity.api",
+            "graph_identity.app",
+            "graph_identity.settings",
+        ),
+    ),
     ("store", ("strawberry", "starlette", "uvicorn", "graph_identity.api", "graph_identity.app")),
     ("simulator", ("graph_identity.store", "graph_identity.api", "graph_identity.app")),
     # The console reaches the data only through /graphql with the user's token (issue 10).
