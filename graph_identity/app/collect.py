@@ -43,8 +43,17 @@ BATCH_LIMIT = 500 * 1024
 KINDS = ("batch", "identify", "track", "page", "screen", "alias", "group")
 
 
-def _answer(status: int, error: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"success": False, "error": error, **extra}, status_code=status)
+#: the ``code`` of each refusal, as the Segment SDKs read it beside ``message``
+CODES = {400: "invalid_request", 401: "unauthorized", 403: "origin_not_allowed",
+         404: "not_found", 429: "rate_limited"}  # fmt: skip
+
+
+def _answer(
+    status: int, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    """A refusal: ``{"success": false, "code": ..., "message": ...}`` and what ``extra`` adds."""
+    body = {"success": False, "code": CODES[status], "message": message, **extra}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 @dataclass
@@ -80,10 +89,10 @@ class CollectEndpoint:
             return _answer(400, "the request body must be a JSON object")
         key = self._write_key(request.headers.get("authorization"), payload.get("writeKey"))
         if key is None:
-            return JSONResponse(
-                {"success": False, "error": "a write key is needed: HTTP Basic with the write "
-                 "key as user name and an empty password, or writeKey in the body"},
-                status_code=401, headers={"WWW-Authenticate": 'Basic realm="graph-identity"'},
+            return _answer(
+                401, "a write key is needed: HTTP Basic with the write key as user name and an "
+                "empty password, or writeKey in the body",
+                headers={"WWW-Authenticate": 'Basic realm="graph-identity"'},
             )  # fmt: skip
         messages = payload.get("batch") if kind == "batch" else [payload]
         if not isinstance(messages, list) or not messages:
@@ -93,8 +102,7 @@ class CollectEndpoint:
                 return _answer(400, f"batch[{index}]: message larger than 32 KB")
         wait = self._over_limit(key, request, len(messages))
         if wait is not None:
-            return JSONResponse({"success": False, "error": wait[0]}, status_code=429,
-                                headers={"Retry-After": str(int(wait[1] + 0.999))})  # fmt: skip
+            return _answer(429, wait[0], headers={"Retry-After": str(int(wait[1] + 0.999))})
         service: IdentityService = request.state.runtime.service
         answer = await self._ingest(service, key, kind, payload, messages)
         single_failed = kind != "batch" and answer["accepted"] + answer["duplicates"] == 0

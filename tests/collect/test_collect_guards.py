@@ -24,7 +24,7 @@ def test_a_write_key_over_its_rate_limit_gets_429(collector: Collector) -> None:
     over = collector.send("batch", {"batch": batch[:2]}, source="capped")
     assert over.status_code == 429
     assert int(over.headers["retry-after"]) >= 1
-    assert "5 messages a minute for this write key" in over.json()["error"]
+    assert "5 messages a minute for this write key" in over.json()["message"]
     assert collector.send("batch", {"batch": batch[:2]}, source="web").status_code == 200
 
 
@@ -44,7 +44,7 @@ def test_a_client_address_over_its_rate_limit_gets_429(neo4j_server: Neo4jServer
         assert send(3).status_code == 200
         over = send(1)
     assert over.status_code == 429
-    assert "3 messages a minute per address" in over.json()["error"]
+    assert "3 messages a minute per address" in over.json()["message"]
 
 
 def test_cors_allows_the_configured_origin_only(collector: Collector) -> None:

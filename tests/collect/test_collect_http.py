@@ -137,20 +137,20 @@ def test_bad_messages_are_refused_one_by_one(collector: Collector) -> None:
     assert reasons[(5, f"time-{anon}")].startswith("timestamp:")
     single = collector.send("track", {"messageId": f"solo-{anon}", "anonymousId": anon})
     assert single.status_code == 400
-    assert single.json()["error"].startswith("event:")
+    assert single.json()["message"].startswith("event:")
 
 
 def test_sizes_and_malformed_json_are_400(collector: Collector) -> None:
     anon = f"anon-{ident()}"
     big = {"anonymousId": anon, "event": "Big", "properties": {"blob": "x" * 33_000}}
     response = collector.send("track", big)
-    assert response.status_code == 400 and "32 KB" in response.json()["error"]
+    assert response.status_code == 400 and "32 KB" in response.json()["message"]
     in_batch = collector.send("batch", {"batch": [{"type": "track", **big}]})
     assert in_batch.status_code == 400
-    assert in_batch.json()["error"] == "batch[0]: message larger than 32 KB"
+    assert in_batch.json()["message"] == "batch[0]: message larger than 32 KB"
     small = {"type": "track", "anonymousId": anon, "event": "S", "properties": {"b": "y" * 20_000}}
     huge = collector.send("batch", {"batch": [small] * 26})
-    assert huge.status_code == 400 and "500 KB" in huge.json()["error"]
+    assert huge.status_code == 400 and "500 KB" in huge.json()["message"]
     for body in (b"{not json", b"[1, 2]", b'{"batch": "no"}', b'{"batch": []}'):
         answer = collector.send("batch", body)
         assert answer.status_code == 400, body
