@@ -146,3 +146,56 @@ def test_the_snippet_is_served_small_and_standalone(collector: Collector) -> Non
     assert "http" not in response.text.replace("https://YOUR-GRAPH-IDENTITY", "").replace(
         'location.protocol === "https:"', ""
     )  # no address of its own to fetch from
+
+
+def test_a_page_going_away_hands_its_queue_to_send_beacon(shop: Tab, collector: Collector) -> None:
+    shop.goto("/shop")
+    cookie = eventually(shop, lambda: cookie_of(shop))
+    assert eventually(shop, lambda: pages_of(collector, "COOKIE", cookie))
+    # count the snippet's sendBeacon calls where the next page of this origin can read them
+    shop.page.evaluate(COUNT_BEACONS)
+    # queued, not yet flushed (the shop flushes after 300 ms): leaving the page must send it
+    shop.page.evaluate("() => gi('track', 'Left Quickly', {})")
+    shop.goto("/collect/gi.js")
+    assert eventually(shop, lambda: "Left Quickly" in tracks_of(collector, cookie))
+    assert shop.page.evaluate("() => localStorage.getItem('beacons')") == "1"
+
+
+COUNT_BEACONS = """() => {
+  const send = navigator.sendBeacon.bind(navigator);
+  navigator.sendBeacon = (url, data) => {
+    localStorage.setItem("beacons", String(Number(localStorage.getItem("beacons") || 0) + 1));
+    return send(url, data);
+  };
+}"""
+
+
+def test_a_failed_send_is_retried(shop: Tab, collector: Collector) -> None:
+    failed: list[int] = []
+
+    def fail_once(route: Any) -> None:
+        if not failed:
+            failed.append(1)
+            route.fulfill(status=503, body="{}")
+        else:
+            route.continue_()
+
+    shop.page.route("**/v1/batch", fail_once)
+    shop.goto("/shop")
+    cookie = eventually(shop, lambda: cookie_of(shop))
+    assert eventually(shop, lambda: pages_of(collector, "COOKIE", cookie)) == ["/shop"]
+    assert failed == [1]
+    # the browser logs the 503 this test made; it is the only console error allowed here
+    assert [e for e in shop.errors if "503" in e] != []
+    shop.errors[:] = [e for e in shop.errors if "503" not in e]
+
+
+def tracks_of(collector: Collector, cookie: str) -> set[str]:
+    person = collector.person_of("COOKIE", cookie)
+    if person is None:
+        return set()
+    return {
+        e["node"]["attributes"]["event"]
+        for e in person["events"]["edges"]
+        if e["node"]["type"] == "TRACK"
+    }
