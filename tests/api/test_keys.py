@@ -155,3 +155,15 @@ def test_the_app_refuses_to_start_with_bad_governance_settings(
 ) -> None:
     with pytest.raises(ValueError, match=f"Value error, {named}"):
         create_app(Settings(**variables))
+
+
+def test_the_limiter_forgets_idle_callers() -> None:
+    now = [0.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+    for n in range(RateLimiter.SWEEP_EVERY - 1):
+        assert limiter.charge(f"address-{n}", 10, 1) is None
+    assert len(limiter) == RateLimiter.SWEEP_EVERY - 1
+    now[0] = 61.0  # a minute later one more caller comes: everyone idle since is forgotten
+    assert limiter.charge("latecomer", 10, 1) is None
+    assert len(limiter) == 1
+    assert limiter.charge("latecomer", 1, 1) is not None  # and what is remembered still counts
