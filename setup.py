@@ -14,6 +14,7 @@ setup(
     package_data={
         "graph_identity._cypher": ["*/*.cypher", "*/*/*.cypher", "*/*/*/*.cypher"],
         "graph_identity.console": ["static/*", "static/*/*", "static/*/*/*"],
+        "graph_identity.collect": ["static/*"],
     },
     include_package_data=False,
 )

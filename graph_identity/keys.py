@@ -7,6 +7,11 @@ Two forms, checked when the app starts (the error names the variable):
   ``{"key": ..., "role": ..., "label": ..., "purposes": [...], "rate_limit": N}``, where
   ``label`` names the caller in the access and audit logs, ``purposes`` binds the key to those
   purposes (its first is its default) and ``rate_limit`` caps the persons it may read a minute.
+
+A ``source`` key is a write key (docs/collect.md): it only sends events to the ``/v1``
+collection endpoints, never reads. In the key file it names its ``source`` (stored with each
+event it sends) and its ``rate_limit`` counts messages a minute; ``source:KEY`` in the
+variable is a source named ``default`` with no limit.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ from typing import Any
 
 from graph_identity.domain.consent import Purpose
 
-ROLES = ("ingest", "agent", "fraud", "admin")
-FIELDS = frozenset({"key", "role", "label", "purposes", "rate_limit"})
+ROLES = ("ingest", "agent", "fraud", "admin", "source")
+FIELDS = frozenset({"key", "role", "label", "purposes", "rate_limit", "source"})
+DEFAULT_SOURCE = "default"
+MAX_SOURCE_LENGTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +35,12 @@ class ApiKey:
     role: str
     label: str | None = None
     purposes: tuple[Purpose, ...] | None = None  # None: any purpose
-    rate_limit: int | None = None  # persons a minute, per process
+    rate_limit: int | None = None  # persons (a source: messages) a minute, per process
+    source: str | None = None  # a write key's source name; None for every other role
+
+    @property
+    def is_write_key(self) -> bool:
+        return self.role == "source"
 
 
 def parse_api_keys(text: str, file: Path | None) -> list[ApiKey]:
@@ -60,9 +72,9 @@ def _from_pairs(text: str) -> list[ApiKey]:
         if not sep or not key or role not in ROLES:
             raise ValueError(
                 "GRAPH_IDENTITY_API_KEYS: expected role:key pairs with roles "
-                f"ingest, agent, fraud or admin; got {item!r}"
+                f"ingest, agent, fraud, admin or source; got {item!r}"
             )
-        keys.append(ApiKey(key=key, role=role))
+        keys.append(ApiKey(key=key, role=role, source=DEFAULT_SOURCE if role == "source" else None))
     return keys
 
 
@@ -101,5 +113,16 @@ def _one(item: Any, where: str) -> ApiKey:
             raise ValueError(f"{where}.purposes: name at least one purpose, or leave it out")
     limit = item.get("rate_limit")
     if limit is not None and (type(limit) is not int or limit < 1):
-        raise ValueError(f"{where}.rate_limit: a whole number of persons a minute, at least 1")
-    return ApiKey(key=key, role=role, label=label, purposes=bound, rate_limit=limit)
+        raise ValueError(
+            f"{where}.rate_limit: a whole number a minute (persons read; a source's messages), "
+            "at least 1"
+        )
+    source = item.get("source")
+    if role == "source":
+        if not isinstance(source, str) or not source.strip() or len(source) > MAX_SOURCE_LENGTH:
+            raise ValueError(f"{where}.source: a write key names its source (1 to 64 characters)")
+        if purposes is not None:
+            raise ValueError(f"{where}.purposes: a write key reads nothing; leave it out")
+    elif source is not None:
+        raise ValueError(f"{where}.source: only a key with the role source names a source")
+    return ApiKey(key=key, role=role, label=label, purposes=bound, rate_limit=limit, source=source)

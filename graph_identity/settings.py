@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph_identity.collect.settings import check_collection, spec_mapping
+from graph_identity.collect.spec import SpecMapping
 from graph_identity.domain.config import (
     DEFAULT_BLOCKED,
     DEFAULT_LIMITS,
@@ -113,6 +115,20 @@ class Settings(BaseSettings):
     #: reconciliation"); 0 disables them (then run `graph-identity reconcile`)
     reconcile_interval: float = Field(30.0, ge=0, alias="GRAPH_IDENTITY_RECONCILE_INTERVAL")
 
+    # -- collection (docs/collect.md): the Segment-compatible /v1 source and the snippet ------
+    #: origins (scheme://host[:port], comma-separated) whose pages may send to /v1; none by
+    #: default (the app's own pages always may)
+    collect_origins: str = Field("", alias="GRAPH_IDENTITY_COLLECT_ORIGINS")
+    collect_signed_in: str = Field("Signed In", alias="GRAPH_IDENTITY_COLLECT_SIGNED_IN")
+    collect_signed_out: str = Field("Signed Out", alias="GRAPH_IDENTITY_COLLECT_SIGNED_OUT")
+    collect_anonymous_id: Literal["auto", "cookie", "device"] = Field(
+        "auto", alias="GRAPH_IDENTITY_COLLECT_ANONYMOUS_ID"
+    )
+    #: messages a minute one client address may send through one write key (0: no limit)
+    collect_address_limit: int = Field(1200, ge=0, alias="GRAPH_IDENTITY_COLLECT_ADDRESS_LIMIT")
+    #: the write key the demo shop at /shop sends with; unset: no shop
+    shop_write_key: SecretStr | None = Field(None, alias="GRAPH_IDENTITY_SHOP_WRITE_KEY")
+
     neo4j_home: Path = Field(
         Path.home() / ".cache" / "graph-identity" / "neo4j", alias="GRAPH_IDENTITY_NEO4J_HOME"
     )
@@ -134,7 +150,8 @@ class Settings(BaseSettings):
     def _parse_now(self) -> Settings:
         """Parse the structured variables when the settings are made (at start-up), so a
         mistake stops the process with the variable's name instead of failing a request."""
-        parse_api_keys(self.api_keys, self.api_keys_file)
+        keys = parse_api_keys(self.api_keys, self.api_keys_file)
+        check_collection(self, keys)
         self.consent_policy()
         try:
             self.resolution()
@@ -184,6 +201,11 @@ class Settings(BaseSettings):
             default_region=self.default_region,
             scoring=scoring,
         )
+
+    def collect_mapping(self) -> SpecMapping:
+        """The Segment Spec mapping these settings configure (docs/collect.md)."""
+        return spec_mapping(self.collect_signed_in, self.collect_signed_out,
+                            self.collect_anonymous_id)  # fmt: skip
 
     def consent_policy(self) -> ConsentPolicy:
         """Per-purpose defaults; raises ValueError naming GRAPH_IDENTITY_CONSENT_DEFAULTS."""

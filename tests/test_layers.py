@@ -26,6 +26,9 @@ OUTER = (
 
 RULES = [
     ("domain", ("neo4j", *WEB, "graph_identity.store", "graph_identity.settings", *OUTER)),
+    # the Segment Spec mapping is as pure as the domain (the HTTP source is app/collect.py)
+    ("collect", ("neo4j", *WEB, "pydantic_settings", "graph_identity.store",
+                 "graph_identity.settings", *OUTER)),
     ("store", (*WEB, "graph_identity.settings", *OUTER)),
     ("api", ("uvicorn", "graph_identity.app", "graph_identity.console", "graph_identity.bench")),
     ("bench", ("graph_identity.app", "graph_identity.api", "graph_identity.console")),

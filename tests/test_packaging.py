@@ -51,6 +51,10 @@ async def test_wheel_install_migrates(
         for p in static.rglob("*")
         if p.is_file()
     }
+    collect = REPO / "graph_identity" / "collect" / "static"
+    assert {n for n in zipfile.ZipFile(wheel).namelist() if "/collect/static/" in n} == {
+        f"graph_identity/collect/static/{p.name}" for p in collect.iterdir()
+    }
 
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=tmp_path)

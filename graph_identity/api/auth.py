@@ -198,11 +198,19 @@ class Authenticator:
         if scheme.lower() != "bearer" or not token:
             raise AuthError("missing bearer token: send 'Authorization: Bearer <token>'")
         key = self._api_key(token.encode())
+        if key is not None and key.is_write_key:
+            raise AuthError("a write key only sends events to /v1 (docs/collect.md)")
         if key is not None:
             return _key_principal(key)
         if self._oidc is not None and token.count(".") == 2:
             return await asyncio.to_thread(self._oidc.access_token, token)
         raise AuthError("unknown token")
+
+    def write_key(self, token: str) -> ApiKey | None:
+        """The write key (role ``source``) ``token`` is, else None: other keys do not send
+        to the collection endpoints."""
+        key = self._api_key(token.encode())
+        return key if key is not None and key.is_write_key else None
 
     def _api_key(self, token: bytes) -> ApiKey | None:
         found: ApiKey | None = None

@@ -35,15 +35,28 @@ RATE_WINDOW_SECONDS = 60.0
 
 
 class RateLimiter:
-    """Persons read per caller over the last minute, counted in this process only."""
+    """Persons read (or messages sent) per caller over the last minute, counted in this process
+    only. Callers idle for a minute are forgotten every ``SWEEP_EVERY`` charges, so that one
+    entry per client address of a public endpoint does not stay for ever."""
+
+    SWEEP_EVERY = 1000
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._reads: dict[str, deque[tuple[float, int]]] = defaultdict(deque)
+        self._charges = 0
+
+    def __len__(self) -> int:
+        return len(self._reads)
 
     def charge(self, caller: str, limit: int, persons: int) -> float | None:
         """Count ``persons`` against ``caller``; the seconds to wait instead when over ``limit``."""
         now = self._clock()
+        self._charges += 1
+        if self._charges % self.SWEEP_EVERY == 0:
+            idle = now - RATE_WINDOW_SECONDS
+            for name in [n for n, r in self._reads.items() if not r or r[-1][0] <= idle]:
+                del self._reads[name]
         reads = self._reads[caller]
         while reads and reads[0][0] <= now - RATE_WINDOW_SECONDS:
             reads.popleft()

@@ -6,6 +6,8 @@ Entry points:
   ``/console``), its lifespan (``open_runtime``) and ``run`` for ``graph-identity serve``;
 - ``cli.main``: the ``graph-identity`` command; ``tasks``: its one-shot jobs (migrate,
   rebuild, check, reconcile, backlog); ``loader``: bulk loads and the demo world;
+- ``collect``: the Segment-compatible collection endpoints (``/v1/...``) with write keys;
+  ``collect_pages``: the browser snippet ``/collect/gi.js`` and the demo shop;
 - ``rate_limits``: the start-up warning that rate limits count per process;
 - ``consume``: ``graph-identity consume``, events in from Kafka (``consume_metrics``: its
   /metrics);

@@ -184,11 +184,17 @@ def bench(
     reads: Annotated[
         bool, typer.Option("--reads", help="only the reads benchmark (resolve, timelines)")
     ] = False,
+    collect: Annotated[
+        bool, typer.Option("--collect", help="only the collection benchmark (/v1/batch)")
+    ] = False,
 ) -> None:
     """Measure the service's speed (erases the database)."""
     from graph_identity.bench.cli import bench as run_bench
-    from graph_identity.bench.cli import bench_reads
+    from graph_identity.bench.cli import bench_collect, bench_reads
 
+    if collect:
+        bench_collect(Settings(), households=households, seed=seed, out=out)
+        return
     run = bench_reads if reads else run_bench
     run(Settings(), households=households, seed=seed, requests=requests, out=out)
 

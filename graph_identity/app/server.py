@@ -42,6 +42,8 @@ from graph_identity.api.metrics import ApiMetrics
 from graph_identity.api.schema import build_schema
 from graph_identity.app.access_log import log_config
 from graph_identity.app.backlog import resolving_backlog
+from graph_identity.app.collect import collect_routes
+from graph_identity.app.collect_pages import collect_pages
 from graph_identity.app.media import as_graphql_response, wants_graphql_response
 from graph_identity.app.rate_limits import per_process_warning
 from graph_identity.console import console_routes, graphiql_html, page_headers
@@ -390,6 +392,8 @@ def create_app(settings: Settings) -> Starlette:
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
             *console_routes(settings),
+            *collect_routes(settings, authenticator, metrics),
+            *collect_pages(settings),
         ],
         lifespan=lifespan,
     )

@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from graph_identity.bench.collect import CollectResult, run_collect
+from graph_identity.bench.collect import markdown as collect_markdown
 from graph_identity.bench.reads import ReadsResult, run_reads
 from graph_identity.bench.reads import markdown as reads_markdown
 from graph_identity.bench.reads import rows as reads_rows
@@ -243,13 +245,46 @@ def bench_reads(
     console.print(out_table)
     for name, share in result.profile_top:
         console.print(f"{share:5.1f}%  {name}")
+    marker = f"bench reads households={households} seed={seed}"
+    _keep(result.to_dict(), "reads", out, markdown_path, marker, reads_markdown(result))
+    return result
+
+
+def _keep(
+    figures: dict[str, object],
+    kind: str,
+    out: Path | None,
+    markdown_path: Path | None,
+    marker: str,
+    section: str,
+) -> None:
+    """Write the figures as JSON (bench-results/<kind>-<stamp>.json unless ``out``) and
+    replace the section between ``marker``'s lines in ``markdown_path``."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = out or Path("bench-results") / f"reads-{stamp}.json"
+    out = out or Path("bench-results") / f"{kind}-{stamp}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     if markdown_path is not None:
-        marker = f"bench reads households={households} seed={seed}"
-        replace_section(markdown_path, marker, reads_markdown(result))
+        replace_section(markdown_path, marker, section)
+
+
+def bench_collect(
+    settings: Settings,
+    *,
+    households: int = 50,
+    seed: int = 7,
+    out: Path | None = None,
+    markdown_path: Path | None = BENCHMARKS_MD,
+) -> CollectResult:
+    """The collection benchmark (:mod:`graph_identity.bench.collect`), reported like
+    :func:`bench`."""
+    console = Console()
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    result = asyncio.run(run_collect(settings, households=households, seed=seed, log=console.log))
+    section = collect_markdown(result)
+    console.print(section)
+    marker = f"bench collect households={households} seed={seed}"
+    _keep(result.to_dict(), "collect", out, markdown_path, marker, section)
     return result
 
 

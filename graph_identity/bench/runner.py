@@ -332,10 +332,12 @@ def raw_rows(events: list[dict[str, Any]], settings: Settings) -> list[dict[str,
     return rows
 
 
-async def raw_ingest(driver: neo4j.AsyncDriver, database: str, rows: list[dict[str, Any]]) -> float:
+async def raw_ingest(
+    driver: neo4j.AsyncDriver, database: str, rows: list[dict[str, Any]], size: int = BATCH
+) -> float:
     statement = query("ingest/write_events")  # the store's own write, with nothing resolved
     began = time.perf_counter()
-    for batch in _batches(rows, BATCH):
+    for batch in _batches(rows, size):
         await driver.execute_query(statement, {"rows": list(batch)}, database_=database)
     return time.perf_counter() - began
 
@@ -408,9 +410,11 @@ async def _gql(
     return body
 
 
-async def api_ingest(client: httpx.AsyncClient, url: str, events: list[dict[str, Any]]) -> float:
+async def api_ingest(
+    client: httpx.AsyncClient, url: str, events: list[dict[str, Any]], size: int = BATCH
+) -> float:
     began = time.perf_counter()
-    for batch in _batches(events, BATCH):
+    for batch in _batches(events, size):
         await _gql(client, url, INGEST, {"events": list(batch)})
     return time.perf_counter() - began
 

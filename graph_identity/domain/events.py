@@ -28,6 +28,7 @@ MAX_IDENTIFIERS = 20
 MAX_ATTRIBUTES_BYTES = 16_384
 MAX_EVENT_ID_LENGTH = 256
 MAX_CHANNEL_LENGTH = 64
+MAX_TRACK_NAME_LENGTH = 200
 
 
 class EventType(enum.StrEnum):
@@ -41,6 +42,9 @@ class EventType(enum.StrEnum):
     FORM_SUBMIT = "FORM_SUBMIT"
     PURCHASE = "PURCHASE"
     CONSENT = "CONSENT"
+    #: a custom touchpoint that keeps its own name in ``attributes.event`` (a collected
+    #: Segment ``track`` such as "Order Completed": docs/collect.md)
+    TRACK = "TRACK"
 
     @property
     def is_touchpoint(self) -> bool:
@@ -127,6 +131,8 @@ def prepare(raw: RawEvent, config: ResolutionConfig, *, verified: bool = False) 
             parse_decision(raw.attributes)
         except InvalidConsent as exc:
             return Prepared(None, [str(exc)])
+    if raw.type is EventType.TRACK and (problem := track_name_problem(raw.attributes)):
+        return Prepared(None, [problem])
     kept: list[Identifier] = []
     for index, item in enumerate(raw.identifiers):
         try:
@@ -173,4 +179,14 @@ def _strings_problem(raw: RawEvent) -> str | None:
     for name, text in named:
         if problem := string_problem(text):
             return f"{name}: {problem}"
+    return None
+
+
+def track_name_problem(attributes: Any) -> str | None:
+    """Why a TRACK event's name (``attributes.event``) is missing or unusable, else None."""
+    name = attributes.get("event") if isinstance(attributes, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return 'attributes.event: a TRACK needs its event name, e.g. {"event": "Order Completed"}'
+    if len(name) > MAX_TRACK_NAME_LENGTH:
+        return f"attributes.event: at most {MAX_TRACK_NAME_LENGTH} characters"
     return None

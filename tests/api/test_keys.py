@@ -53,11 +53,45 @@ def test_json_form_in_variable_and_file(tmp_path: Path) -> None:
         ("text limit", '[{"key": "K", "role": "agent", "rate_limit": "5"}]', r"\.rate_limit"),
         ("typo", '[{"key": "K", "role": "agent", "ratelimit": 5}]', "unknown fields"),
         ("twice", "agent:K,admin:K", "the same key is configured twice"),
+        ("nameless source", '[{"key": "K", "role": "source"}]', r"\[0\]\.source"),
+        ("source elsewhere", '[{"key": "K", "role": "agent", "source": "w"}]', r"\.source"),
+        (
+            "reading source",
+            '[{"key": "K", "role": "source", "source": "w", "purposes": ["SERVICE"]}]',
+            r"\.purposes",
+        ),
     ],
 )
 def test_mistakes_fail_at_start_up(description: str, text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Authenticator(Settings(GRAPH_IDENTITY_API_KEYS=text))
+
+
+def test_write_keys() -> None:
+    entry = {"key": "K2", "role": "source", "source": "checkout", "rate_limit": 600}
+    assert parse_api_keys("source:K1", None) == [ApiKey("K1", "source", source="default")]
+    (key,) = parse_api_keys(json.dumps([entry]), None)
+    assert key == ApiKey("K2", "source", rate_limit=600, source="checkout")
+    assert key.is_write_key
+    authenticator = Authenticator(Settings(GRAPH_IDENTITY_API_KEYS="source:K1,agent:K3"))
+    assert authenticator.write_key("K1") == ApiKey("K1", "source", source="default")
+    assert authenticator.write_key("K3") is None  # a reading key sends nothing
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"GRAPH_IDENTITY_SHOP_WRITE_KEY": "agent-key"}, "GRAPH_IDENTITY_SHOP_WRITE_KEY"),
+        ({"GRAPH_IDENTITY_COLLECT_ORIGINS": "shop.example.com"}, "GRAPH_IDENTITY_COLLECT_ORIGINS"),
+        ({"GRAPH_IDENTITY_COLLECT_ORIGINS": "https://a.example/x"}, "COLLECT_ORIGINS"),
+        ({"GRAPH_IDENTITY_COLLECT_SIGNED_OUT": "Signed In"}, "GRAPH_IDENTITY_COLLECT_SIGNED_OUT"),
+        ({"GRAPH_IDENTITY_COLLECT_SIGNED_IN": " , "}, "GRAPH_IDENTITY_COLLECT_SIGNED_IN"),
+        ({"GRAPH_IDENTITY_COLLECT_ANONYMOUS_ID": "email"}, "GRAPH_IDENTITY_COLLECT_ANONYMOUS_ID"),
+    ],
+)
+def test_collection_mistakes_fail_at_start_up(variables: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Settings(GRAPH_IDENTITY_API_KEYS="source:wk,agent:agent-key", **variables)
 
 
 def test_unreadable_file_names_its_variable(tmp_path: Path) -> None:
@@ -121,3 +155,15 @@ def test_the_app_refuses_to_start_with_bad_governance_settings(
 ) -> None:
     with pytest.raises(ValueError, match=f"Value error, {named}"):
         create_app(Settings(**variables))
+
+
+def test_the_limiter_forgets_idle_callers() -> None:
+    now = [0.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+    for n in range(RateLimiter.SWEEP_EVERY - 1):
+        assert limiter.charge(f"address-{n}", 10, 1) is None
+    assert len(limiter) == RateLimiter.SWEEP_EVERY - 1
+    now[0] = 61.0  # a minute later one more caller comes: everyone idle since is forgotten
+    assert limiter.charge("latecomer", 10, 1) is None
+    assert len(limiter) == 1
+    assert limiter.charge("latecomer", 1, 1) is not None  # and what is remembered still counts

@@ -14,8 +14,8 @@ import time
 
 import httpx
 import pytest
-from graph_identity.app.neo4j_local import QUICK_START_JVM_OPTIONS, LocalNeo4j, start, stop
 
+from graph_identity.neo4j_local import QUICK_START_JVM_OPTIONS, LocalNeo4j, start, stop
 from graph_identity.settings import Settings
 from tests.app.test_outage import own_neo4j
 from tests.app.threaded import served

@@ -9,7 +9,7 @@ import {
 import { explanationFields, explanationView } from "./explanation.js";
 
 export const EVENT_TYPES = [
-  "LOGIN", "LOGOUT", "IDENTIFY", "PAGE_VIEW", "CHAT", "CALL", "MESSAGE", "FORM_SUBMIT", "PURCHASE", "CONSENT",
+  "LOGIN", "LOGOUT", "IDENTIFY", "PAGE_VIEW", "CHAT", "CALL", "MESSAGE", "FORM_SUBMIT", "PURCHASE", "CONSENT", "TRACK",
 ];
 const PAGE = 20;
 
@@ -85,6 +85,9 @@ function eventItem(event, onIdentifier) {
     : null;
   return h("li", { dataset: { type: event.type } },
     h("div", {}, h("span.when", {}, timeEl(event.at)), " ", h("span.badge", {}, event.type),
+      // a TRACK (a collected custom event) is shown by its own name
+      event.type === "TRACK" && event.attributes && event.attributes.event
+        ? h("strong.track-name", {}, ` ${event.attributes.event}`) : null,
       event.channel ? h("span.muted", {}, ` via ${event.channel}`) : null),
     h("div.chips", {}, event.identifiers.map((i) =>
       h("button.link.small", { type: "button", title: "Search this identifier", onclick: () => onIdentifier(i) }, idText(i)))),
