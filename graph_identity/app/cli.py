@@ -149,11 +149,19 @@ def bench(
     reads: Annotated[
         bool, typer.Option("--reads", help="only the reads benchmark (resolve, timelines)")
     ] = False,
+    stream: Annotated[
+        bool, typer.Option("--stream", help="only the realistic stream benchmark (ingest)")
+    ] = False,
 ) -> None:
     """Measure ingest, resolve and rebuild beside same-run baselines (WIPES the database)."""
     from graph_identity.bench.cli import bench as run_bench
     from graph_identity.bench.cli import bench_reads
 
+    if stream:
+        from graph_identity.bench.realistic import report
+
+        report(Settings(), households=households, seed=seed, out=out)
+        return
     run = bench_reads if reads else run_bench
     run(Settings(), households=households, seed=seed, requests=requests, out=out)
 
