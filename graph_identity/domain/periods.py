@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from itertools import combinations
 
 from graph_identity.domain.events import Event
+from graph_identity.domain.identifiers import IdentifierType
 from graph_identity.domain.links import event_elements
 from graph_identity.domain.resolution import Partition, holder_at
 from graph_identity.domain.segments import Segment
@@ -60,7 +61,8 @@ def periods_of(partition: Partition, gap: timedelta) -> Periods:
         for pair, reason in partition.trace.rejected.items()
         if reason == CANNOT_LINK
     )
-    accounts = {k: g for k, g in group_of.items() if k.startswith("ACCOUNT:")}
+    prefix = f"{IdentifierType.ACCOUNT.value}:"  # an account's element is its key
+    accounts = {k: g for k, g in group_of.items() if k.startswith(prefix)}
     return Periods(partition.owner, accounts, partition.segments, holder, turns, apart, gap)
 
 
