@@ -187,6 +187,9 @@ def bench(
     collect: Annotated[
         bool, typer.Option("--collect", help="only the collection benchmark (/v1/batch)")
     ] = False,
+    stream: Annotated[
+        bool, typer.Option("--stream", help="only the realistic stream benchmark (ingest)")
+    ] = False,
 ) -> None:
     """Measure the service's speed (erases the database)."""
     from graph_identity.bench.cli import bench as run_bench
@@ -194,6 +197,11 @@ def bench(
 
     if collect:
         bench_collect(Settings(), households=households, seed=seed, out=out)
+        return
+    if stream:
+        from graph_identity.bench.realistic import report
+
+        report(Settings(), households=households, seed=seed, out=out)
         return
     run = bench_reads if reads else run_bench
     run(Settings(), households=households, seed=seed, requests=requests, out=out)

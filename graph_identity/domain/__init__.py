@@ -9,6 +9,9 @@ Entry points:
 - ``resolution``: ``resolve``, persons as a function of a set of events and the admins'
   constraints, built from ``evidence``, ``segments``, ``links`` and ``unionfind``
   (docs/resolution.md); ``components`` does the same for a whole graph at once;
+- ``summaries``: link summaries per pair (a carrier's side cut into buckets at its session
+  instants), the evidence resolution can work from instead of events; ``periods``:
+  attribution by periods (docs/data-model.md);
 - ``scoring``: confidence; ``claims``: weak claims against held identifiers (the scoring
   model's rule); ``consent``: purposes, consent and assurance;
 - ``graph``: the identifier-level view of a resolution (links, paths, neighbourhoods);

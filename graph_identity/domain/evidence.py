@@ -9,15 +9,16 @@ carriers into segments (:mod:`segments`) and every event links the elements it t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.events import Event, EventType
 from graph_identity.domain.identifiers import Identifier, IdentifierType
-from graph_identity.domain.links import Link, derive_links, event_elements
-from graph_identity.domain.segments import Segment, segment_carrier
+from graph_identity.domain.links import MAX_EVIDENCE, Link, derive_links, event_elements
+from graph_identity.domain.segments import Segment, at_time, segment_carrier
+from graph_identity.domain.summaries import End, LinkSummary, Seen
 
 
 @dataclass(slots=True)
@@ -52,6 +53,18 @@ def _carrier_events(events: Iterable[Event]) -> dict[str, list[Event]]:
     return by_carrier
 
 
+def _cut(
+    identifiers: dict[str, Identifier], ordered: list[Event], config: ResolutionConfig
+) -> dict[str, list[Segment]]:
+    """Every carrier's segments, cut by the LOGIN and LOGOUT events among ``ordered``."""
+    by_carrier = _carrier_events(ordered)
+    return {
+        key: segment_carrier(key, by_carrier.get(key, ()), config.prelogin_window)
+        for key, ident in identifiers.items()
+        if ident.is_carrier
+    }
+
+
 def gather(events: Iterable[Event], config: ResolutionConfig) -> Evidence:
     """Phase 1: deduplicate and order the events, cut carriers into segments, derive links."""
     unique = {e.id: e for e in events}
@@ -63,15 +76,21 @@ def gather(events: Iterable[Event], config: ResolutionConfig) -> Evidence:
             identifiers[ident.key] = ident
             first, last = seen.get(ident.key, (event.at, event.at))
             seen[ident.key] = (min(first, event.at), max(last, event.at))
-    session_events = _carrier_events(ordered)
-    segments = {
-        key: segment_carrier(key, session_events.get(key, ()), config.prelogin_window)
-        for key, ident in identifiers.items()
-        if ident.is_carrier
-    }
-    segment_of = {s.element: s for segs in segments.values() for s in segs}
+    segments = _cut(identifiers, ordered, config)
     elements_of = {e.id: event_elements(e, segments) for e in ordered}
     links = derive_links(ordered, segments, elements_of)
+    return _assemble(ordered, identifiers, seen, segments, elements_of, links)
+
+
+def _assemble(
+    ordered: list[Event],
+    identifiers: dict[str, Identifier],
+    seen: dict[str, tuple[datetime, datetime]],
+    segments: dict[str, list[Segment]],
+    elements_of: dict[str, dict[str, str]],
+    links: dict[tuple[str, str], Link],
+) -> Evidence:
+    segment_of = {s.element: s for segs in segments.values() for s in segs}
     elements: list[str] = [k for k, i in identifiers.items() if not i.is_carrier]
     elements += list(segment_of)
     elements_of_key: dict[str, list[str]] = defaultdict(list)
@@ -91,3 +110,60 @@ def gather(events: Iterable[Event], config: ResolutionConfig) -> Evidence:
         ordered, identifiers, seen, segments, segment_of, elements_of, links, elements,
         elements_of_key, kind_of, anchors,
     )  # fmt: skip
+
+
+def gather_summarized(
+    seen: Mapping[str, Seen],
+    sessions: Iterable[Event],
+    summaries: Iterable[LinkSummary],
+    config: ResolutionConfig,
+) -> Evidence:
+    """Phase 1 from link summaries (:mod:`summaries`) instead of events: ``seen`` holds every
+    identifier of the region, ``sessions`` the LOGIN and LOGOUT events on its carriers, and
+    ``summaries`` every link of the other events between its identifiers. Equal to
+    :func:`gather` of the events they summarise, except that ``events`` and ``elements_of``
+    hold the session events only (what attribution needs comes from elsewhere)."""
+    ordered = sorted({e.id: e for e in sessions}.values(), key=lambda e: (e.at, e.id))
+    identifiers = {key: seen[key].identifier for key in sorted(seen)}
+    segments = _cut(identifiers, ordered, config)
+    elements_of = {e.id: event_elements(e, segments) for e in ordered}
+    at_of = {e.id: e.at for e in ordered}
+    folded: dict[tuple[str, str], LinkSummary] = {}
+    for pair, link in derive_links(ordered, segments, elements_of).items():
+        evidence = [(at_of[i], i) for i in link.evidence]
+        folded[pair] = LinkSummary(
+            (link.a, None), (link.b, None), link.kind, link.count, link.first, link.last, evidence
+        )
+    for summary in summaries:
+        names = sorted((_element(summary.a, segments), _element(summary.b, segments)))
+        _merge(folded, (names[0], names[1]), summary)
+    links = {
+        pair: Link(pair[0], pair[1], s.kind, s.count, s.first, s.last, [i for _, i in s.evidence])
+        for pair, s in folded.items()
+    }
+    times = {key: (s.first, s.last) for key, s in seen.items()}
+    return _assemble(ordered, identifiers, times, segments, elements_of, links)
+
+
+def _element(end: End, segments: Mapping[str, list[Segment]]) -> str:
+    """The element a summary's end lies in: a bucket lies wholly inside one segment."""
+    key, start = end
+    if key not in segments:
+        return key
+    segs = segments[key]
+    return (segs[0] if start is None else at_time(segs, start)).element
+
+
+def _merge(
+    folded: dict[tuple[str, str], LinkSummary], pair: tuple[str, str], s: LinkSummary
+) -> None:
+    have = folded.get(pair)
+    if have is None:
+        folded[pair] = LinkSummary(
+            (pair[0], None), (pair[1], None), s.kind, s.count, s.first, s.last, list(s.evidence)
+        )
+        return
+    have.kind = max(have.kind, s.kind)
+    have.count += s.count
+    have.first, have.last = min(have.first, s.first), max(have.last, s.last)
+    have.evidence = sorted(have.evidence + s.evidence)[:MAX_EVIDENCE]

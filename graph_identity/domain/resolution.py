@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import combinations
 
-from graph_identity.domain.claims import WEAK_CLAIM, find_claims, outweighed, settle
+from graph_identity.domain.claims import WEAK_CLAIM, find_claims, outweighed
+from graph_identity.domain.claims import settle as settle_claims
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.events import Event
 from graph_identity.domain.evidence import Evidence, gather
@@ -94,6 +95,20 @@ def resolve(
     store passes those it did not expand); they are treated as shared from the start.
     """
     evidence = gather(events, config)
+    partition, personal = settle(evidence, config, constraints, fixed_shared)
+    _attribute(partition, evidence, personal, config.handover_gap)
+    return partition
+
+
+def settle(
+    evidence: Evidence,
+    config: ResolutionConfig,
+    constraints: Constraints = Constraints(),
+    fixed_shared: frozenset[str] = frozenset(),
+) -> tuple[Partition, set[str]]:
+    """Phases 2-4 of :func:`resolve` (union, ownership, scoring) on gathered evidence, from
+    events (:func:`evidence.gather`) or from link summaries (:func:`evidence.gather_summarized`):
+    the partition without attribution, and the groups that are persons."""
     rules, trace = unite(evidence, config, constraints, _fixed(evidence, fixed_shared))
     partition = Partition(segments=evidence.segments, trace=trace)
     personal = _own(partition, evidence, rules)
@@ -102,8 +117,7 @@ def resolve(
     for el in evidence.segment_of:
         g = group_of[el]
         partition.segment_group[el] = g if el not in excluded and g in personal else None
-    _attribute(partition, evidence, personal, config.handover_gap)
-    return partition
+    return partition, personal
 
 
 def resolve_unconstrained(
@@ -207,7 +221,7 @@ def unite(
         if victims <= excluded:
             break
         excluded |= victims
-    settle(claims, rules, excluded, merged, rejected)
+    settle_claims(claims, rules, excluded, merged, rejected)
     group_of = {el: rules.find(el) for el in evidence.elements}
     return rules, Trace(evidence.links, merged, rejected, group_of, excluded, claims.held)
 
