@@ -15,7 +15,7 @@ from graph_identity.api.types.connection import Connection
 from graph_identity.api.types.consent import WithheldReason
 from graph_identity.api.types.person import Person
 from graph_identity.api.types.resolution import Resolution
-from graph_identity.domain.consent import Purpose
+from graph_identity.domain.consent import Assurance, Purpose
 from graph_identity.domain.identifiers import Identifier, IdentifierType
 
 
@@ -40,24 +40,33 @@ async def resolve(
     info: Info, identifier: Identifier, at: datetime | None, purpose: Purpose | None
 ) -> Resolution:
     """Who an identifier belongs to, for a purpose: persons who revoked it are left out (the
-    owner as ``withheld: CONSENT``); the assurance describes the identification itself."""
+    owner as ``withheld: CONSENT``); the assurance describes the identification itself. One
+    statement reads the answer, the verified logins and the consent it needs."""
     governance = info.context.governance
     chosen = governance.purpose(purpose)
-    ref = await info.context.service.resolve_ref(identifier, at)
-    owner = [ref.person_id] if ref.person_id else []
     # a LOGIN observes only its account and its cookie or device: nothing to look up otherwise
     login_seen = identifier.type is IdentifierType.ACCOUNT or identifier.is_carrier
-    verified = (
-        ref.person_id is not None
-        and login_seen
-        and await governance.verified(ref.person_id, identifier.key, at or datetime.now(UTC))
+    window = governance.rules.assurance.verified_window
+    read = await info.context.service.resolve_read(
+        identifier,
+        at,
+        verified_since=(at or datetime.now(UTC)) - window if login_seen else None,
+        consent=governance.rules.consent.asks_consent(chosen),
     )
+    ref = read.ref
+    if read.decisions is not None:
+        governance.prime(read.decisions)
+    if ref.reason is not None and not ref.shared and not sees_everyone(info):
+        ref = replace(ref, candidates=[])  # who signed out is not an agent's to see
+    owner = [ref.person_id] if ref.person_id else []
     assurance = governance.rules.assurance.level(
         has_person=ref.person_id is not None,
         confidence=ref.confidence,
         candidates=len(ref.candidates),
-        verified=verified,
+        verified=ref.person_id in read.verified,
     )
+    if ref.reason is not None and not ref.shared:
+        assurance = Assurance.LOW  # nobody is signed in on the carrier: do not act on anyone
     listed = list(dict.fromkeys([c.person_id for c in ref.candidates] + owner))
     refusals = await asyncio.gather(*(governance.withholds(p, chosen) for p in listed))
     withheld = {p for p, refused in zip(listed, refusals, strict=True) if refused}

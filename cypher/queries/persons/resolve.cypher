@@ -1,13 +1,29 @@
-// Who an identifier stands for, as ids: each person listing it with its confidence and the
-// period of its evidence (microseconds since the epoch), best first. The person's own fields
-// are read only when a query selects them (persons/read, batched per request). A carrier's
-// segments come only when it is shared: they pick the person of a moment, and an owned
-// identifier's owner is simply the first row.
+// Everything one resolve answer needs, in one statement (one round trip per request):
+// * each person listing the identifier with its confidence and the period of its evidence
+//   (microseconds since the epoch), best first; the person's own fields are read only when a
+//   query selects them (persons/read, batched per request);
+// * the identifier's segments (JSON, each with its holder), stored for every carrier: they
+//   pick the person of a moment, as attribution does (domain/carrier_moment.py);
+// * when $verify: the persons a verified LOGIN on the identifier in [$since, $until] is
+//   attributed to (assurance VERIFIED);
+// * when $consent: the CONSENT decisions attributed to the listed persons (the purpose asks
+//   consent), instants in microseconds.
 MATCH (i:Identifier {key: $key})
 OPTIONAL MATCH (p:Person)-[h:HAS]->(i)
 WITH i, p, h ORDER BY h.confidence DESC, p.id
-RETURN i.shared AS shared, CASE WHEN i.shared THEN i.segments END AS segments,
-       [x IN collect(CASE WHEN p IS NULL THEN NULL ELSE {person: p.id, confidence: h.confidence,
-               first_us: h.firstSeen.epochSeconds * 1000000 + h.firstSeen.microsecond,
-               last_us: h.lastSeen.epochSeconds * 1000000 + h.lastSeen.microsecond} END)
-        WHERE x IS NOT NULL] AS persons
+WITH i, [x IN collect(CASE WHEN p IS NULL THEN NULL ELSE {person: p.id, confidence: h.confidence,
+             first_us: h.firstSeen.epochSeconds * 1000000 + h.firstSeen.microsecond,
+             last_us: h.lastSeen.epochSeconds * 1000000 + h.lastSeen.microsecond} END)
+      WHERE x IS NOT NULL] AS persons
+CALL (i) {
+  MATCH (i)<-[:OBSERVED]-(e:Event {type: 'LOGIN'})-[:ATTRIBUTED_TO]->(v:Person)
+  WHERE $verify AND e.verified AND e.at >= $since AND e.at <= $until
+  RETURN collect(DISTINCT v.id) AS verified
+}
+CALL (persons) {
+  UNWIND CASE WHEN $consent THEN persons ELSE [] END AS x
+  MATCH (:Person {id: x.person})<-[:ATTRIBUTED_TO]-(c:Event {type: 'CONSENT'})
+  RETURN collect({person: x.person, event: c.id, attributes: c.attributes,
+                  at_us: c.at.epochSeconds * 1000000 + c.at.microsecond}) AS decisions
+}
+RETURN i.shared AS shared, i.segments AS segments, persons, verified, decisions
