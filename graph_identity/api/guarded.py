@@ -53,10 +53,11 @@ async def resolve(
         verified_since=(at or datetime.now(UTC)) - window if login_seen else None,
         consent=governance.rules.consent.asks_consent(chosen),
     )
-    ref = read.ref
     if read.decisions is not None:
         governance.prime(read.decisions)
-    if ref.reason is not None and not ref.shared and not sees_everyone(info):
+    ref = read.ref
+    signed_out = ref.reason is not None and not ref.shared
+    if signed_out and not sees_everyone(info):
         ref = replace(ref, candidates=[])  # who signed out is not an agent's to see
     owner = [ref.person_id] if ref.person_id else []
     assurance = governance.rules.assurance.level(
@@ -65,8 +66,6 @@ async def resolve(
         candidates=len(ref.candidates),
         verified=ref.person_id in read.verified,
     )
-    if ref.reason is not None and not ref.shared:
-        assurance = Assurance.LOW  # nobody is signed in on the carrier: do not act on anyone
     listed = list(dict.fromkeys([c.person_id for c in ref.candidates] + owner))
     refusals = await asyncio.gather(*(governance.withholds(p, chosen) for p in listed))
     withheld = {p for p, refused in zip(listed, refusals, strict=True) if refused}
@@ -80,7 +79,8 @@ async def resolve(
     governance.admit("resolve", chosen, persons)
     # an agent sees of the other candidates only what links them to this identifier
     result = Resolution.from_ref(shown, None if sees_everyone(info) else identifier)
-    result.assurance = assurance
+    # nobody is signed in on an owned carrier: LOW, not AMBIGUOUS (it is not shared)
+    result.assurance = Assurance.LOW if signed_out else assurance
     if ref.person_id is not None and shown.person_id is None:
         result.withheld = WithheldReason.CONSENT
     return result

@@ -21,7 +21,7 @@ from graph_identity.domain.resolution import holder_at
 from graph_identity.domain.views import CandidateRef, ResolutionRef
 from graph_identity.store.consent import grouped_decisions
 from graph_identity.store.core import StoreCore
-from graph_identity.store.records import HeldSegment, from_epoch_us, segments_from_json
+from graph_identity.store.records import HeldSegment, epoch_us, from_epoch_us, segments_from_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +55,8 @@ class ResolveReads(StoreCore):
             "persons/resolve",
             key=identifier.key,
             verify=verified_since is not None,
-            since=verified_since or moment,
-            until=moment,
+            since_us=epoch_us(verified_since or moment),
+            until_us=epoch_us(moment),
             consent=consent,
         )
         if not rows:

@@ -4,8 +4,9 @@
 //   query selects them (persons/read, batched per request);
 // * the identifier's segments (JSON, each with its holder), stored for every carrier: they
 //   pick the person of a moment, as attribution does (domain/carrier_moment.py);
-// * when $verify: the persons a verified LOGIN on the identifier in [$since, $until] is
-//   attributed to (assurance VERIFIED);
+// * when $verify: the persons a verified LOGIN on the identifier in [$since_us, $until_us]
+//   (microseconds since the epoch: no DateTime to pack per request) is attributed to
+//   (assurance VERIFIED);
 // * when $consent: the CONSENT decisions attributed to the listed persons (the purpose asks
 //   consent), instants in microseconds.
 MATCH (i:Identifier {key: $key})
@@ -16,8 +17,12 @@ WITH i, [x IN collect(CASE WHEN p IS NULL THEN NULL ELSE {person: p.id, confiden
              last_us: h.lastSeen.epochSeconds * 1000000 + h.lastSeen.microsecond} END)
       WHERE x IS NOT NULL] AS persons
 CALL (i) {
+  WITH datetime({epochSeconds: $since_us / 1000000, nanosecond: $since_us % 1000000 * 1000})
+       AS since,
+       datetime({epochSeconds: $until_us / 1000000, nanosecond: $until_us % 1000000 * 1000})
+       AS until
   MATCH (i)<-[:OBSERVED]-(e:Event {type: 'LOGIN'})-[:ATTRIBUTED_TO]->(v:Person)
-  WHERE $verify AND e.verified AND e.at >= $since AND e.at <= $until
+  WHERE $verify AND e.verified AND e.at >= since AND e.at <= until
   RETURN collect(DISTINCT v.id) AS verified
 }
 CALL (persons) {
