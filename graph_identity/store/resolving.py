@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from graph_identity.domain.carrier_moment import carrier_moment
+from graph_identity.domain.carrier_moment import NoPersonReason, carrier_moment
 from graph_identity.domain.consent import ConsentDecision
 from graph_identity.domain.identifiers import Identifier
 from graph_identity.domain.resolution import holder_at
@@ -93,14 +93,12 @@ class ResolveReads(StoreCore):
     ) -> ResolutionRef:
         """A carrier cut into sessions: the session's holder, or nobody between sessions (a
         shared carrier keeps its candidates; an owned one offers the person who signed out)."""
-        found = carrier_moment([h.segment for h in held], at or datetime.now(UTC))
-        if found.reason is not None:
-            last = held[found.last_session.index] if found.last_session else None
+        holder, reason, last = carrier_holder(held, at or datetime.now(UTC))
+        if holder is None:
             offered = candidates
             if not shared:
                 offered = [c for c in candidates if last is not None and c.person_id == last.person]
-            return ResolutionRef(None, 0.0, shared, offered, reason=found.reason)
-        holder = held[found.segment.index]
+            return ResolutionRef(None, 0.0, shared, offered, reason=reason)
         if holder.person is None:
             return ResolutionRef(None, 0.0, shared, candidates)
         if shared:
@@ -142,3 +140,16 @@ class ResolveReads(StoreCore):
         if holder is None:
             return None
         return holder, next(float(p["confidence"]) for p in listed if p["person"] == holder)
+
+
+def carrier_holder(
+    held: list[HeldSegment], at: datetime
+) -> tuple[HeldSegment | None, NoPersonReason | None, HeldSegment | None]:
+    """(the stored segment whose holder a carrier stands for at ``at``, or None; why nobody;
+    the session that signed out last, when nobody) by
+    :func:`~graph_identity.domain.carrier_moment.carrier_moment`."""
+    found = carrier_moment([h.segment for h in held], at)
+    if found.reason is None:
+        return held[found.segment.index], None, None
+    last = held[found.last_session.index] if found.last_session else None
+    return None, found.reason, last
