@@ -13,7 +13,6 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from graphql import GraphQLError
 from strawberry.dataloader import DataLoader
@@ -127,6 +126,11 @@ class Governance:
         """The purpose a person was read for in this request (for its nested fields)."""
         return self._purposes.get(person_id) or self.purpose()
 
+    def prime(self, decisions: dict[str, list[ConsentDecision]]) -> None:
+        """Decisions a read brought along already: the loader will not read them again."""
+        for person_id, found in decisions.items():
+            self.decisions.prime(person_id, found)
+
     async def standing(self, person_id: str) -> list[ConsentDecision]:
         """The person's standing decision per purpose."""
         return latest_decisions(await self.decisions.load(person_id))
@@ -167,8 +171,3 @@ class Governance:
         self._reads = {}
         role = ",".join(sorted(r.value for r in self.principal.roles))
         await self.access_log.record(self.principal.subject, role, reads)
-
-    async def verified(self, person_id: str, identifier_key: str, at: datetime) -> bool:
-        """Whether an OIDC-verified LOGIN of the person used the identifier within the window."""
-        window = self.rules.assurance.verified_window
-        return await self.consent_reads.verified_login(person_id, identifier_key, at - window, at)

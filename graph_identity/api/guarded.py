@@ -14,7 +14,7 @@ from graph_identity.api.types.consent import WithheldReason
 from graph_identity.api.types.person import Person
 from graph_identity.api.types.resolution import Resolution
 from graph_identity.domain.access import AccessEntryView
-from graph_identity.domain.consent import Purpose
+from graph_identity.domain.consent import Assurance, Purpose
 from graph_identity.domain.identifiers import Identifier, IdentifierType
 from graph_identity.domain.views import Page
 
@@ -40,23 +40,31 @@ async def resolve(
     info: Info, identifier: Identifier, at: datetime | None, purpose: Purpose | None
 ) -> Resolution:
     """Who an identifier belongs to, for a purpose: persons who revoked it are left out (the
-    owner as ``withheld: CONSENT``); the assurance describes the identification itself."""
+    owner as ``withheld: CONSENT``); the assurance describes the identification itself. One
+    statement reads the answer, the verified logins and the consent it needs."""
     governance = info.context.governance
     chosen = governance.purpose(purpose)
-    ref = await info.context.service.resolve_ref(identifier, at)
-    owner = [ref.person_id] if ref.person_id else []
     # a LOGIN observes only its account and its cookie or device: nothing to look up otherwise
     login_seen = identifier.type is IdentifierType.ACCOUNT or identifier.is_carrier
-    verified = (
-        ref.person_id is not None
-        and login_seen
-        and await governance.verified(ref.person_id, identifier.key, at or datetime.now(UTC))
+    window = governance.rules.assurance.verified_window
+    read = await info.context.service.resolve_read(
+        identifier,
+        at,
+        verified_since=(at or datetime.now(UTC)) - window if login_seen else None,
+        consent=governance.rules.consent.asks_consent(chosen),
     )
+    if read.decisions is not None:
+        governance.prime(read.decisions)
+    ref = read.ref
+    signed_out = ref.reason is not None and not ref.shared
+    if signed_out and not sees_everyone(info):
+        ref = replace(ref, candidates=[])  # who signed out is not an agent's to see
+    owner = [ref.person_id] if ref.person_id else []
     assurance = governance.rules.assurance.level(
         has_person=ref.person_id is not None,
         confidence=ref.confidence,
         candidates=len(ref.candidates),
-        verified=verified,
+        verified=ref.person_id in read.verified,
     )
     listed = list(dict.fromkeys([c.person_id for c in ref.candidates] + owner))
     refusals = await asyncio.gather(*(governance.withholds(p, chosen) for p in listed))
@@ -71,7 +79,8 @@ async def resolve(
     governance.admit("resolve", chosen, persons)
     # an agent sees of the other candidates only what links them to this identifier
     result = Resolution.from_ref(shown, None if sees_everyone(info) else identifier)
-    result.assurance = assurance
+    # nobody is signed in on an owned carrier: LOW, not AMBIGUOUS (it is not shared)
+    result.assurance = Assurance.LOW if signed_out else assurance
     if ref.person_id is not None and shown.person_id is None:
         result.withheld = WithheldReason.CONSENT
     return result

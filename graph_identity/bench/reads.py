@@ -20,18 +20,16 @@ average, and every figure is only meaningful beside its baseline.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
-import shutil
-import subprocess
-import tempfile
 import time
-from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
 import neo4j
@@ -47,6 +45,7 @@ from graph_identity.store.reads import FAR_FUTURE, FAR_PAST
 from graph_identity.store.records import epoch_us, event_row
 from graph_identity.store.writeback import new_person_id
 
+from .profile import by_layer, by_package, hotspots, profile_under_load, top_functions
 from .runner import (
     Latency,
     _batches,
@@ -65,7 +64,6 @@ from .runner import (
 BIG = 100_000
 SMALL = 100
 WORKERS = (1, 2)
-PROFILE_SECONDS = 8
 TIMELINE = """
 query Timeline($id: ID!) {
   person(id: $id) { events(first: 50) { edges { cursor node { id at type } } } }
@@ -85,7 +83,9 @@ class ReadsLevel:
     ingest_events_per_second: float  # the stream that ran beside it
     timeline_big: Latency
     timeline_small: Latency
-    cpu_ms: dict[str, float]  # server CPU per request: resolve, timeline_big, timeline_small
+    #: server CPU per request: resolve, timeline_big, timeline_small; Neo4j's per resolve and
+    #: per bare Bolt lookup (neo4j_resolve, neo4j_bolt) when its process is visible
+    cpu_ms: dict[str, float]
     load_average: list[float]
 
 
@@ -106,6 +106,7 @@ class ReadsResult:
     profile_top: list[tuple[str, float]] = field(default_factory=list)  # (function, % samples)
     profile_packages: list[tuple[str, float]] = field(default_factory=list)
     profile_hotspots: list[tuple[str, float]] = field(default_factory=list)
+    profile_layers: list[tuple[str, float]] = field(default_factory=list)
     profile_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -263,85 +264,37 @@ def process_cpu_seconds(pid: int) -> float:
 
 
 async def cpu_per_call(
-    pid: int, measure: Callable[[], Awaitable[Latency]]
-) -> tuple[Latency, float]:
-    """``measure()``'s latency and the server's CPU milliseconds per call during it."""
+    pid: int, measure: Callable[[], Awaitable[Latency]], neo4j_pid: int | None = None
+) -> tuple[Latency, float, float | None]:
+    """``measure()``'s latency and the CPU milliseconds per call during it of the server and
+    of Neo4j (None when its process is not known)."""
     before = process_cpu_seconds(pid)
+    db_before = process_cpu_seconds(neo4j_pid) if neo4j_pid else 0.0
     figures = await measure()
-    used = process_cpu_seconds(pid) - before
-    return figures, round(1000 * used / max(figures.requests, 1), 3)
+    calls = max(figures.requests, 1)
+    used = round(1000 * (process_cpu_seconds(pid) - before) / calls, 3)
+    if not neo4j_pid:
+        return figures, used, None
+    return figures, used, round(1000 * (process_cpu_seconds(neo4j_pid) - db_before) / calls, 3)
 
 
-# --- profile ----------------------------------------------------------------------------
-
-
-def top_functions(raw: str, count: int = 10) -> list[tuple[str, float]]:
-    """py-spy's collapsed stacks as (function, % of samples spent in it, not its callees)."""
-    own: Counter[str] = Counter()
-    for frames, samples in _frames(raw):
-        name, _, where = frames[-1].partition(" (")
-        own[f"{name} ({where.rsplit(':', 1)[0]})"] += samples
-    total = sum(own.values()) or 1
-    return [(name, round(100 * n / total, 1)) for name, n in own.most_common(count)]
-
-
-#: the issue's hotspots: (label, frame name); their share counts the frame and its callees
-HOTSPOTS = (
-    ("Neo4j DateTime hydration", "hydrate_datetime"),
-    ("GraphQL parsing", "parse_document"),
-    ("persons/read conversion", "person_view"),
-)
-
-
-def _frames(raw: str) -> Iterator[tuple[list[str], int]]:
-    for line in raw.splitlines():
-        stack, _, samples = line.rpartition(" ")
-        if stack and samples.isdigit():
-            yield stack.split(";"), int(samples)
-
-
-def by_package(raw: str, count: int = 8) -> list[tuple[str, float]]:
-    """Own samples per top-level package of the leaf frame (neo4j, strawberry, asyncio...)."""
-    own: Counter[str] = Counter()
-    for frames, samples in _frames(raw):
-        where = frames[-1].partition(" (")[2].rstrip(")")
-        own[where.split("/", 1)[0].split(".py", 1)[0] or "?"] += samples
-    total = sum(own.values()) or 1
-    return [(name, round(100 * n / total, 1)) for name, n in own.most_common(count)]
-
-
-def hotspots(raw: str) -> list[tuple[str, float]]:
-    """Share of samples with each of :data:`HOTSPOTS` anywhere on the stack."""
-    total = 0
-    hits: Counter[str] = Counter()
-    for frames, samples in _frames(raw):
-        total += samples
-        names = {f.partition(" (")[0].rsplit(".", 1)[-1] for f in frames}
-        for label, frame in HOTSPOTS:
-            if frame in names:
-                hits[label] += samples
-    return [(label, round(100 * hits[label] / max(total, 1), 1)) for label, _ in HOTSPOTS]
-
-
-async def profile_under_load(pid: int, load: Callable[[], Awaitable[Any]]) -> tuple[str, str]:
-    """Run py-spy on ``pid`` for PROFILE_SECONDS while ``load`` runs; (collapsed stacks, note)."""
-    spy = shutil.which("py-spy")
-    if spy is None:
-        return "", "py-spy not installed (pip install -e '.[dev]')"
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "profile.txt"
-        command = [spy, "record", "--gil", "-r", "200", "-f", "raw", "-o", str(out)]
-        process = subprocess.Popen(
-            [*command, "-d", str(PROFILE_SECONDS), "-p", str(pid)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        while process.poll() is None:
-            await load()
-        _, err = process.communicate()
-        if process.returncode != 0 or not out.exists():
-            return "", f"py-spy failed: {err.decode(errors='replace')[-300:]}"
-        return out.read_text(), f"py-spy --gil, {PROFILE_SECONDS} s, 200 Hz"
+def listening_pid(port: int) -> int | None:
+    """The process listening on loopback TCP ``port`` (Neo4j's Bolt port), from /proc; None
+    when it is not visible (another user's, or in a container)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(f"socket:[{fields[9]}]")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if any(os.readlink(fd) in inodes for fd in (entry / "fd").iterdir()):
+                return int(entry.name)
+    return None
 
 
 # --- the run ----------------------------------------------------------------------------
@@ -412,6 +365,7 @@ async def run_reads(
                     sample,
                     stream,
                     (big, small),
+                    listening_pid(urlparse(settings.neo4j_uri).port or 7687),
                 )
             level.workers = workers
             result.levels.append(level)
@@ -430,6 +384,7 @@ async def measure(
     sample: list[dict[str, str]],
     stream: list[dict[str, Any]],
     persons: tuple[str, str],
+    neo4j_pid: int | None = None,
 ) -> ReadsLevel:
     """Every figure of one server (process ``pid``; see the module docstring)."""
     url, clients, requests = f"{base}/graphql", result.clients, result.requests
@@ -439,19 +394,21 @@ async def measure(
         await api_resolve(client, url, sample, clients, min(400, requests))  # warm-up
         await bolt_resolve(driver, database, sample, clients, min(400, requests))
         await timeline(client, url, persons[0], clients, 50)
-        resolve, resolve_cpu = await cpu_per_call(
-            pid, lambda: api_resolve(client, url, sample, clients, requests)
+        resolve, resolve_cpu, resolve_db = await cpu_per_call(
+            pid, lambda: api_resolve(client, url, sample, clients, requests), neo4j_pid
         )
         health = await healthz(client, base, clients, requests)
-        bolt = await bolt_resolve(driver, database, sample, clients, requests)
+        bolt, _, bolt_db = await cpu_per_call(
+            pid, lambda: bolt_resolve(driver, database, sample, clients, requests), neo4j_pid
+        )
         during, stream_eps = await resolve_beside_ingest(
             client, url, sample, stream, clients, requests * 10
         )
         n = max(100, requests // 4)
-        big, big_cpu = await cpu_per_call(
+        big, big_cpu, _ = await cpu_per_call(
             pid, lambda: timeline(client, url, persons[0], clients, n)
         )
-        small, small_cpu = await cpu_per_call(
+        small, small_cpu, _ = await cpu_per_call(
             pid, lambda: timeline(client, url, persons[1], clients, n)
         )
         if profile:
@@ -464,6 +421,7 @@ async def measure(
                 result.profile_top = top_functions(raw)
                 result.profile_packages = by_package(raw)
                 result.profile_hotspots = hotspots(raw)
+                result.profile_layers = by_layer(raw)
     return ReadsLevel(
         0,
         resolve,
@@ -473,7 +431,12 @@ async def measure(
         stream_eps,
         big,
         small,
-        {"resolve": resolve_cpu, "timeline_big": big_cpu, "timeline_small": small_cpu},
+        {"resolve": resolve_cpu, "timeline_big": big_cpu, "timeline_small": small_cpu}
+        | (
+            {"neo4j_resolve": resolve_db, "neo4j_bolt": bolt_db}
+            if resolve_db is not None and bolt_db is not None
+            else {}
+        ),
         [round(x, 2) for x in os.getloadavg()],
     )
 
@@ -512,6 +475,7 @@ def rows(result: ReadsResult) -> list[tuple[str, str, str, str]]:
                 f"({result.timeline_sizes[0]:,} events)",
                 "",
             ),
+            *_neo4j_cpu_row(level),
             (
                 f"resolve during ingest, {w} worker(s), x{c}, p50 / p99 ms",
                 f"{_ms(level.resolve_during_ingest)} ({level.resolve_during_ingest.requests:,} "
@@ -527,6 +491,20 @@ def rows(result: ReadsResult) -> list[tuple[str, str, str, str]]:
             ),
         ]
     return lines
+
+
+def _neo4j_cpu_row(level: ReadsLevel) -> list[tuple[str, str, str, str]]:
+    cpu = level.cpu_ms
+    if "neo4j_resolve" not in cpu:
+        return []
+    return [
+        (
+            f"Neo4j CPU ms per request, {level.workers} worker(s)",
+            f"resolve {cpu['neo4j_resolve']:.2f}",
+            f"{cpu['neo4j_bolt']:.2f} (bare Bolt)",
+            f"{cpu['neo4j_resolve'] / max(cpu['neo4j_bolt'], 1e-9):.1f}x Bolt",
+        )
+    ]
 
 
 def markdown(result: ReadsResult) -> str:
@@ -565,7 +543,10 @@ def markdown(result: ReadsResult) -> str:
         text += [f"| `{name}` | {share} |" for name, share in result.profile_top]
         packages = ", ".join(f"{name} {share}%" for name, share in result.profile_packages)
         spots = ", ".join(f"{name} {share}%" for name, share in result.profile_hotspots)
+        layers = ", ".join(f"{name} {share}%" for name, share in result.profile_layers)
         text += [
+            "",
+            f"Samples by layer of the request: {layers}.",
             "",
             f"Own samples by package: {packages}.",
             "",

@@ -11,7 +11,8 @@ Entry points:
   (docs/resolution.md); ``components`` does the same for a whole graph at once;
 - ``summaries``: link summaries per pair (a carrier's side cut into buckets at its session
   instants), the evidence resolution can work from instead of events; ``periods``:
-  attribution by periods (docs/data-model.md);
+  attribution by periods (docs/data-model.md); ``carrier_moment``: who holds a cookie or
+  device at a moment (the rule ``resolve(at:)`` and attribution share);
 - ``scoring``: confidence; ``claims``: weak claims against held identifiers (the scoring
   model's rule); ``consent``: purposes, consent and assurance;
 - ``graph``: the identifier-level view of a resolution (links, paths, neighbourhoods);

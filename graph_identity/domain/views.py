@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from graph_identity.domain.carrier_moment import NoPersonReason
 from graph_identity.domain.events import EventType
 from graph_identity.domain.identifiers import Identifier, IdentifierType
 
@@ -64,6 +65,7 @@ class ResolutionView:
     shared: bool
     candidates: list[CandidateView]
     known: bool = True  # False: the identifier was never seen (or was erased)
+    reason: NoPersonReason | None = None  # why a known carrier names nobody at that moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ class ResolutionRef:
     shared: bool
     candidates: list[CandidateRef]
     known: bool = True  # False: never seen (or erased)
+    reason: NoPersonReason | None = None  # why a known carrier names nobody at that moment
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ Entry points:
   ``writeback`` writes the recomputed part back, ``fast_path`` takes the events that cannot
   change a person);
 - ``reads``, ``graph``, ``clusters``, ``explanation``: the reads; ``admin``,
-  ``constraints``, ``erasure``: the admins' corrections; ``access_log``, ``consent``;
+  ``constraints``, ``erasure``: the admins' corrections; ``access_log`` (written in groups by
+  ``group_commit``), ``consent``; ``resolving``: one resolve answer from one statement;
 - ``maintenance`` (rebuild, check), ``exactness`` (compare with a rebuild), ``reconcile``
   (hub regions): keeping the stored graph exact (docs/guarantees.md);
 - ``schema`` applies ``cypher/schema``; ``cypher.query`` reads a statement by name, and

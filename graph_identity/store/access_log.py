@@ -1,12 +1,14 @@
-"""The access log: one batched write per request, reads by person and caller, erasure, retention.
+"""The access log: group-committed writes, reads by person and caller, erasure, retention.
 
 No identifier value is ever stored: an entry holds the caller, role, purpose, operation and the
 person ids read. Entries older than the retention are purged in bounded batches at start-up and
-with every write.
+then periodically in the background (:meth:`AccessLog.retain`), never on a request's way.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -17,49 +19,61 @@ from graph_identity.domain.consent import Purpose
 from graph_identity.domain.views import Page
 from graph_identity.store.core import decode_time_cursor, encode_cursor
 from graph_identity.store.cypher import query
-from graph_identity.store.records import native
+from graph_identity.store.group_commit import GroupCommit
+from graph_identity.store.records import epoch_us, native
 
-#: how many expired entries one write (or start-up pass) removes at most
+log = logging.getLogger(__name__)
+
+#: how many expired entries one purge statement removes at most
 PURGE_BATCH = 1000
 
 
 class AccessLog:
-    """One per process; holds the driver, never creates it."""
+    """One per process; holds the driver, never creates it. Entries of concurrent requests are
+    group-committed (:mod:`graph_identity.store.group_commit`): :meth:`record` returns once the
+    transaction holding its entries has committed."""
 
     def __init__(self, driver: AsyncDriver, database: str, retention: timedelta) -> None:
         self.driver = driver
         self.database = database
         self.retention = retention
+        self.group = GroupCommit(self._write_rows)
 
     async def record(self, caller: str, role: str, reads: list[AccessRead]) -> None:
-        """Write one request's reads (one entry per operation and purpose) in one transaction."""
-        if not reads:
-            return
-        rows: list[dict[str, object]] = [
-            {
-                "id": uuid.uuid4().hex,
-                "operation": r.operation,
-                "purpose": r.purpose.value if r.purpose else None,
-                "personIds": list(r.person_ids),
-            }
-            for r in reads
-        ]
-        now = datetime.now(UTC)
-        async with self.driver.session(database=self.database) as session:
-            await session.execute_write(self._write, now, caller, role, rows)
-
-    async def _write(
-        self,
-        tx: AsyncManagedTransaction,
-        now: datetime,
-        caller: str,
-        role: str,
-        rows: list[dict[str, object]],
-    ) -> None:
-        await tx.run(
-            query("access/write"), {"rows": rows, "at": now, "caller": caller, "role": role}
+        """Log one request's reads (one entry per operation and purpose); return once they
+        are committed."""
+        at_us = epoch_us(datetime.now(UTC))
+        await self.group.add(
+            [
+                {
+                    "id": uuid.uuid4().hex,
+                    "at_us": at_us,
+                    "caller": caller,
+                    "role": role,
+                    "operation": r.operation,
+                    "purpose": r.purpose.value if r.purpose else None,
+                    "personIds": list(r.person_ids),
+                }
+                for r in reads
+            ]
         )
-        await tx.run(query("access/purge"), {"before": now - self.retention, "limit": PURGE_BATCH})
+
+    async def _write_rows(self, rows: list[dict[str, object]]) -> None:
+        async with self.driver.session(database=self.database) as session:
+            await session.execute_write(self._write, rows)
+
+    @staticmethod
+    async def _write(tx: AsyncManagedTransaction, rows: list[dict[str, object]]) -> None:
+        await (await tx.run(query("access/write"), {"rows": rows})).consume()
+
+    async def retain(self, interval: float) -> None:
+        """Purge expired entries every ``interval`` seconds, for ever (a background task)."""
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.purge()
+            except Exception as exc:  # Neo4j away: the next round tries again
+                log.warning("access log retention: %s: %s", type(exc).__name__, exc)
 
     async def purge(self) -> int:
         """Remove entries older than the retention, all of them (start-up)."""

@@ -1,16 +1,17 @@
-"""Consent decisions and verified logins, read from the stored attribution."""
+"""Consent decisions, read from the stored attribution."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from neo4j import AsyncDriver, RoutingControl
 
 from graph_identity.domain.consent import ConsentDecision, InvalidConsent, parse_decision
 from graph_identity.store.cypher import query
-from graph_identity.store.records import native
+from graph_identity.store.records import from_epoch_us
 
 
 class ConsentReads:
@@ -22,7 +23,7 @@ class ConsentReads:
 
     async def decisions(self, person_ids: list[str]) -> list[list[ConsentDecision]]:
         """Every consent decision attributed to each person, in the order asked (a loader)."""
-        found: dict[str, list[ConsentDecision]] = defaultdict(list)
+        found: dict[str, list[ConsentDecision]] = {}
         if person_ids:
             records, _, _ = await self.driver.execute_query(
                 query("consent/decisions"),
@@ -30,24 +31,20 @@ class ConsentReads:
                 database_=self.database,
                 routing_=RoutingControl.READ,
             )
-            for row in records[0]["rows"]:
-                try:
-                    purpose, granted = parse_decision(json.loads(row["attributes"] or "null"))
-                except InvalidConsent:  # refused at ingest; only a hand-written node lands here
-                    continue
-                found[row["person"]].append(
-                    ConsentDecision(purpose, granted, native(row["at"]), row["event"])
-                )
-        return [found[p] for p in person_ids]
+            found = grouped_decisions(records[0]["rows"])
+        return [found.get(p, []) for p in person_ids]
 
-    async def verified_login(
-        self, person_id: str, identifier_key: str, since: datetime, until: datetime
-    ) -> bool:
-        """Whether a verified LOGIN of the person observed the identifier in [since, until]."""
-        records, _, _ = await self.driver.execute_query(
-            query("consent/verified_login"),
-            {"person": person_id, "key": identifier_key, "since": since, "until": until},
-            database_=self.database,
-            routing_=RoutingControl.READ,
+
+def grouped_decisions(rows: Iterable[Any]) -> dict[str, list[ConsentDecision]]:
+    """Decisions by person from rows of ``{person, event, at_us, attributes}`` (the
+    ``consent/decisions`` and ``persons/resolve`` statements)."""
+    found: dict[str, list[ConsentDecision]] = defaultdict(list)
+    for row in rows:
+        try:
+            purpose, granted = parse_decision(json.loads(row["attributes"] or "null"))
+        except InvalidConsent:  # refused at ingest; only a hand-written node lands here
+            continue
+        found[row["person"]].append(
+            ConsentDecision(purpose, granted, from_epoch_us(row["at_us"]), row["event"])
         )
-        return bool(records[0]["verified"])
+    return dict(found)

@@ -12,26 +12,23 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph_identity.domain.identifiers import Identifier, IdentifierType
-from graph_identity.domain.resolution import holder_at
 from graph_identity.domain.views import (
-    CandidateRef,
     CandidateView,
     EventView,
     Page,
     PersonIdentifierView,
     PersonView,
-    ResolutionRef,
     ResolutionView,
     SharedIdentifierView,
     TimelineFilter,
 )
 from graph_identity.store.core import (
-    StoreCore,
     decode_offset_cursor,
     decode_time_cursor,
     encode_cursor,
 )
-from graph_identity.store.records import event_from_record, from_epoch_us, native, segment_holder
+from graph_identity.store.records import event_from_record, from_epoch_us, native
+from graph_identity.store.resolving import ResolveReads
 
 #: The bounds a timeline read seeks between when the caller gives none (always instants, so
 #: that the index range stays seekable; see cypher/queries/persons/events.cypher).
@@ -39,7 +36,7 @@ FAR_PAST = datetime(1, 1, 1, tzinfo=UTC)
 FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
-class PersonReads(StoreCore):
+class PersonReads(ResolveReads):
     async def persons(self, person_ids: list[str]) -> list[PersonView | None]:
         if not person_ids:
             return []
@@ -86,31 +83,6 @@ class PersonReads(StoreCore):
         rows = await self.read("events/read", id=event_id)
         return event_view(rows[0]) if rows else None
 
-    async def resolve_ref(self, identifier: Identifier, at: datetime | None) -> ResolutionRef:
-        """Who ``identifier`` stands for (at ``at``, or now), with persons as ids."""
-        rows = await self.read("persons/resolve", key=identifier.key)
-        if not rows:
-            return ResolutionRef(None, 0.0, False, [], known=False)
-        row = rows[0]
-        listed = row["persons"]
-        candidates = [CandidateRef(p["person"], float(p["confidence"])) for p in listed]
-        if not row["shared"]:
-            if not candidates:
-                return ResolutionRef(None, 0.0, False, [])
-            best = candidates[0]
-            return ResolutionRef(best.person_id, best.confidence, False, candidates)
-        chosen = self._at_moment(identifier.key, row["segments"], listed, at)
-        if chosen is None:
-            return ResolutionRef(None, 0.0, True, candidates)
-        person_id, confidence = chosen
-        if all(c.person_id != person_id for c in candidates):
-            # a session's person that no longer lists the carrier: answer with its survivor
-            view = await self.person(person_id)
-            if view is None:
-                return ResolutionRef(None, 0.0, True, candidates)
-            person_id = view.id
-        return ResolutionRef(person_id, confidence, True, candidates)
-
     async def resolve(self, identifier: Identifier, at: datetime | None) -> ResolutionView:
         """:meth:`resolve_ref` with every person read in full."""
         ref = await self.resolve_ref(identifier, at)
@@ -125,23 +97,10 @@ class PersonReads(StoreCore):
         ]
         person = views[ref.person_id] if ref.person_id is not None else None
         if person is None:
-            return ResolutionView(None, 0.0, ref.shared, candidates, known=ref.known)
+            return ResolutionView(
+                None, 0.0, ref.shared, candidates, known=ref.known, reason=ref.reason
+            )
         return ResolutionView(person, ref.confidence, ref.shared, candidates)
-
-    def _at_moment(
-        self, key: str, segments: str | None, listed: list[dict[str, Any]], at: datetime | None
-    ) -> tuple[str, float] | None:
-        """Who a shared identifier stands for at ``at`` (or now): the session on a carrier, or
-        for an email or phone the holder at that moment when its holders took turns."""
-        if segments:
-            return segment_holder(key, segments, at)
-        periods = [
-            (p["person"], from_epoch_us(p["first_us"]), from_epoch_us(p["last_us"])) for p in listed
-        ]
-        holder = holder_at(periods, at or datetime.now(UTC), self.config.handover_gap)
-        if holder is None:
-            return None
-        return holder, next(float(p["confidence"]) for p in listed if p["person"] == holder)
 
     async def shared_identifiers(
         self,

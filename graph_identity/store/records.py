@@ -10,7 +10,7 @@ from typing import Any
 
 from graph_identity.domain.events import Event, EventType
 from graph_identity.domain.identifiers import Identifier
-from graph_identity.domain.segments import Segment, at_time
+from graph_identity.domain.segments import Segment
 from graph_identity.domain.values import epoch_us as epoch_us  # the store writes with it
 from graph_identity.domain.values import instant
 from graph_identity.store.cypher import identifier_label
@@ -115,19 +115,3 @@ def segments_from_json(carrier: str, text: str) -> list[HeldSegment]:
         )
         for index, row in enumerate(json.loads(text))
     ]
-
-
-def segment_holder(carrier: str, text: str, at: datetime | None) -> tuple[str, float] | None:
-    """Who a shared carrier stands for at ``at`` (or now) from its stored segments: the
-    holder of the segment covering that instant, with its confidence. Without ``at`` only a
-    logged-in session answers (anonymous time now may already be someone else's)."""
-    held = segments_from_json(carrier, text)
-    if not held:
-        return None
-    moment = at or datetime.now(UTC)
-    found = held[at_time([h.segment for h in held], moment).index]
-    if not found.segment.contains(moment) or found.person is None:
-        return None
-    if at is None and found.segment.account is None:
-        return None
-    return found.person, found.confidence

@@ -30,6 +30,7 @@ from graph_identity.domain.views import (
     SplitOutcome,
     TimelineFilter,
 )
+from graph_identity.store.resolving import ResolveRead
 
 
 class IdentityService(Protocol):
@@ -58,6 +59,17 @@ class IdentityService(Protocol):
 
     async def resolve_ref(self, identifier: Identifier, at: datetime | None) -> ResolutionRef:
         """:meth:`resolve` with persons as ids (the API loads what a query selects)."""
+        ...
+
+    async def resolve_read(
+        self,
+        identifier: Identifier,
+        at: datetime | None,
+        *,
+        verified_since: datetime | None = None,
+        consent: bool = False,
+    ) -> ResolveRead:
+        """:meth:`resolve_ref` with what governing it needs, from one statement."""
         ...
 
     async def event(self, event_id: str) -> EventView | None:

@@ -6,14 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_identity.bench.cli import replace_section
-from graph_identity.bench.reads import (
-    WORKERS,
-    by_package,
-    hotspots,
-    markdown,
-    run_reads,
-    top_functions,
-)
+from graph_identity.bench.profile import by_layer, by_package, hotspots, top_functions
+from graph_identity.bench.reads import WORKERS, markdown, run_reads
 from graph_identity.settings import Settings
 
 
@@ -57,4 +51,21 @@ def test_profile_summaries_count_samples() -> None:
         ("Neo4j DateTime hydration", 70.0),
         ("GraphQL parsing", 30.0),
         ("persons/read conversion", 0.0),
+    ]
+
+
+def test_samples_go_to_the_innermost_layer_that_claims_them() -> None:
+    raw = (
+        "run (uvicorn/main.py:1);execute (graphql/execution/execute.py:2);"
+        "resolve (graph_identity/api/guarded.py:3);run (neo4j/_async/work.py:4) 5\n"
+        "run (uvicorn/main.py:1);encode_json (strawberry/http/base.py:5);"
+        "dumps (json/__init__.py:6) 2\n"
+        "run (uvicorn/main.py:1);validate (graphql/validation/validate.py:7) 2\n"
+        "select (asyncio/base_events.py:8) 1\n"
+    )
+    assert by_layer(raw) == [
+        ("Neo4j driver", 50.0),
+        ("HTTP", 20.0),
+        ("GraphQL validate", 20.0),
+        ("other (event loop, logging)", 10.0),
     ]

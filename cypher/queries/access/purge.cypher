@@ -1,4 +1,4 @@
-// Entries older than the retention, a bounded batch at a time (start-up and each write).
+// Entries older than the retention, a bounded batch at a time (start-up, then periodically).
 MATCH (a:AccessEntry) WHERE a.at < $before
 WITH a LIMIT $limit
 OPTIONAL MATCH (a)-[:ABOUT]->(x:AccessedPerson)

@@ -6,6 +6,7 @@ import strawberry
 
 from graph_identity.api.types.consent import WithheldReason
 from graph_identity.api.types.person import Person
+from graph_identity.domain.carrier_moment import NoPersonReason
 from graph_identity.domain.consent import Assurance
 from graph_identity.domain.identifiers import Identifier
 from graph_identity.domain.views import CandidateRef, CandidateView, ResolutionRef, ResolutionView
@@ -51,6 +52,12 @@ class Resolution:
         default=None,
         description="Set when the owner is known but withheld (no consent for the purpose).",
     )
+    reason: NoPersonReason | None = strawberry.field(
+        default=None,
+        description="Set when a known cookie or device names nobody at that moment: SIGNED_OUT "
+        "between a logout and the next login on it, NOT_SIGNED_IN before its first session "
+        '(see docs/api.md, "Logout and answers").',
+    )
 
     @classmethod
     def from_view(cls, view: ResolutionView, limited_to: Identifier | None = None) -> Resolution:
@@ -66,6 +73,7 @@ class Resolution:
                 for c in view.candidates
             ],
             known=view.known,
+            reason=view.reason,
         )
 
     @classmethod
@@ -82,4 +90,5 @@ class Resolution:
                 for c in ref.candidates
             ],
             known=ref.known,
+            reason=ref.reason,
         )
