@@ -17,6 +17,7 @@ import logging
 import signal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, TypeAlias
 
@@ -28,6 +29,7 @@ from graph_identity.api.auth import Authenticator
 from graph_identity.api.id_tokens import verified_logins
 from graph_identity.app.consume_metrics import ConsumerMetrics
 from graph_identity.app.server import open_runtime
+from graph_identity.collect.spec import MESSAGE_TYPES, SpecMapping, map_message
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.event_json import BadLine, raw_event
 from graph_identity.domain.events import RawEvent, prepare
@@ -77,27 +79,46 @@ class Sorted:
     letters: list[Letter] = field(default_factory=list)
 
 
-def decode(value: bytes | None) -> RawEvent:
-    """An event from a message's JSON (the ``ingest`` event shape); BadLine says what is wrong."""
-    if value is None:
+@dataclass(frozen=True)
+class Formats:
+    """How to read a message: the ``ingest`` event shape, or a Segment Spec message (its
+    ``type`` is ``identify``, ``track``, ...), mapped exactly as the ``/v1`` endpoints map it."""
+
+    mapping: SpecMapping
+    source: str  # the source name Segment messages are stored with ("kafka:<topic>")
+
+
+def decode(record: Record, formats: Formats) -> RawEvent | None:
+    """The event a message holds (None: a Segment message with nothing to store, a ``group``);
+    BadLine says what is wrong."""
+    if record.value is None:
         raise BadLine("empty message")
     try:
-        obj = json.loads(value)
+        obj = json.loads(record.value)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadLine(f"not JSON: {exc}") from exc
+    if isinstance(obj, dict) and obj.get("type") in MESSAGE_TYPES:
+        # the broker's timestamp is when the message was received (Segment's receivedAt)
+        received = datetime.fromtimestamp(record.timestamp / 1000, UTC)
+        mapped = map_message(obj, received, source=formats.source, mapping=formats.mapping)
+        if mapped.reason is not None:
+            raise BadLine(mapped.reason)
+        return mapped.event
     return raw_event(obj)
 
 
-def sort_batch(records: Sequence[Record], config: ResolutionConfig) -> Sorted:
+def sort_batch(records: Sequence[Record], config: ResolutionConfig, formats: Formats) -> Sorted:
     """Decode every message; an unreadable one, or an event that would be refused whole, is a
     letter (events whose single identifiers are refused are still stored, as ``ingest`` does)."""
     out = Sorted()
     for record in records:
         try:
-            event = decode(record.value)
+            event = decode(record, formats)
         except BadLine as exc:
             out.letters.append(Letter(record, str(exc)))
             continue
+        if event is None:
+            continue  # accepted, nothing to store (a Segment ``group``)
         checked = prepare(event, config)
         if checked.event is None:
             out.letters.append(Letter(record, "; ".join(checked.rejections) or "refused"))
@@ -134,6 +155,7 @@ class Consumer:
         self.topic = topic
         self.group = group
         self.config = settings.resolution()
+        self.formats = Formats(settings.collect_mapping(), f"kafka:{topic}")
         self.auth = Authenticator(settings)
         self.metrics = metrics or ConsumerMetrics()
         self.totals = Totals()
@@ -170,7 +192,7 @@ class Consumer:
             (r for batch in fetched.values() for r in batch), key=lambda r: (r.partition, r.offset)
         )
         if records:
-            batch = sort_batch(records, self.config)
+            batch = sort_batch(records, self.config, self.formats)
             if not await self._store(service, batch):
                 return  # stopping while Neo4j is away: uncommitted, replayed later
             await self._send_letters(producer, batch.letters)

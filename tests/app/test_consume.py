@@ -300,3 +300,44 @@ async def test_a_broker_outage_of_30_seconds_loses_nothing(
         await wait_for(stored_at_least(want), 300, "the second half to be stored")
         finish(proc, tmp_path, "c")
     await assert_exact(driver, neo4j_server.database, want)
+
+
+async def test_segment_spec_messages_are_read_with_the_collection_mapping(
+    driver: neo4j.AsyncDriver, neo4j_server: Neo4jServer, kafka_broker: Broker
+) -> None:
+    """A topic a Segment-compatible pipeline fills: the messages map to events exactly as the
+    /v1 endpoints map them (docs/collect.md), a bad one is a dead letter with the mapping's
+    reason, and a ``group`` is accepted with nothing stored."""
+    at = "2026-11-20T10:00:00Z"
+    messages: list[bytes | dict[str, Any]] = [
+        {"type": "page", "messageId": "seg-1", "anonymousId": "anon-1", "timestamp": at,
+         "name": "Home"},
+        {"type": "identify", "messageId": "seg-2", "anonymousId": "anon-1", "userId": "u-1",
+         "traits": {"email": "Ana@Example.com"}, "timestamp": at},
+        {"type": "track", "messageId": "seg-3", "anonymousId": "anon-1", "timestamp": at},
+        {"type": "group", "messageId": "seg-4", "userId": "u-1", "groupId": "g", "timestamp": at},
+    ]  # fmt: skip
+    topic = await fresh_topic(kafka_broker, partitions=1)
+    await produce(kafka_broker, topic, messages)
+    settings = neo4j_settings(neo4j_server, GRAPH_IDENTITY_KAFKA_BOOTSTRAP=kafka_broker.bootstrap)
+    consumer = Consumer(settings, topic, "g-" + topic)
+    task = asyncio.create_task(consumer.run())
+
+    async def all_read() -> bool:
+        return consumer.totals.messages >= len(messages)
+
+    await wait_for(all_read, 120, "the consumer to read every message")
+    consumer.stopping.set()
+    await task
+    assert sorted(await stored_ids(driver, neo4j_server.database)) == ["seg-1", "seg-2"]
+    records, _, _ = await driver.execute_query(
+        "MATCH (c:Identifier {key: 'COOKIE:anon-1'})<-[:HAS]-(p:Person)-[:HAS]->"
+        "(a:Identifier {key: 'ACCOUNT:u-1'}), (p)-[:HAS]->(e:Identifier {key: $email}) "
+        "RETURN p.id AS id",
+        {"email": "EMAIL:ana@example.com"},
+        database_=neo4j_server.database,
+    )
+    assert len(records) == 1  # the cookie, the account and the email are one person
+    (letter,) = await read_all(kafka_broker, f"{topic}.dlq", 1)
+    assert dict(letter.headers)["offset"] == b"2"
+    assert b"event" in dict(letter.headers)["reason"]
