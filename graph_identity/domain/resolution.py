@@ -21,7 +21,7 @@ from itertools import combinations
 from graph_identity.domain.claims import WEAK_CLAIM, find_claims, outweighed
 from graph_identity.domain.claims import settle as settle_claims
 from graph_identity.domain.config import ResolutionConfig
-from graph_identity.domain.events import Event
+from graph_identity.domain.events import Event, EventType
 from graph_identity.domain.evidence import Evidence, gather
 from graph_identity.domain.identifiers import PERSONAL_RANK, IdentifierType
 from graph_identity.domain.links import Link
@@ -72,6 +72,9 @@ class Partition:
     segments: dict[str, list[Segment]] = field(default_factory=dict)
     segment_group: dict[str, str | None] = field(default_factory=dict)  # segment -> holder
     segment_confidence: dict[str, float] = field(default_factory=dict)
+    #: time between sessions on a carrier -> its first IDENTIFY: from then on the carrier
+    #: answers for whoever that segment belongs to (domain/carrier_moment.py)
+    segment_claimed: dict[str, datetime] = field(default_factory=dict)
     attribution: dict[str, list[str]] = field(default_factory=dict)  # event id -> groups
     trace: Trace = field(default_factory=Trace)
 
@@ -97,7 +100,24 @@ def resolve(
     evidence = gather(events, config)
     partition, personal = settle(evidence, config, constraints, fixed_shared)
     _attribute(partition, evidence, personal, config.handover_gap)
+    partition.segment_claimed = claimed_gaps(evidence)
     return partition
+
+
+def claimed_gaps(evidence: Evidence) -> dict[str, datetime]:
+    """The first IDENTIFY in each stretch of time between sessions on a carrier cut into
+    several segments (a carrier of one segment has no such stretch)."""
+    claimed: dict[str, datetime] = {}
+    for event in evidence.events:  # in time order: the first one wins
+        if event.type is not EventType.IDENTIFY:
+            continue
+        for ident in event.carriers:
+            el = evidence.elements_of[event.id][ident.key]
+            segment = evidence.segment_of[el]
+            gap = segment.account is None and len(evidence.segments[ident.key]) > 1
+            if gap and el not in claimed:
+                claimed[el] = event.at
+    return claimed
 
 
 def settle(
@@ -162,6 +182,7 @@ def union_of(parts: Iterable[Partition]) -> Partition:
         whole.segments |= part.segments
         whole.segment_group |= part.segment_group
         whole.segment_confidence |= part.segment_confidence
+        whole.segment_claimed |= part.segment_claimed
         whole.attribution |= part.attribution
         trace = part.trace
         whole.trace.links |= trace.links

@@ -70,6 +70,8 @@ class HeldSegment:
     segment: Segment
     person: str | None  # person id; None for time that belongs to nobody
     confidence: float
+    #: time between sessions: when an IDENTIFY on the carrier ended it (None: none did)
+    claimed: datetime | None = None
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -91,6 +93,8 @@ def segments_json(held: Iterable[HeldSegment]) -> str:
                 "cut": h.segment.cut,
                 "person": h.person,
                 "confidence": h.confidence,
+                # only when set: carriers stored before it existed compare equal to a rebuild
+                **({"claimed": _iso(h.claimed)} if h.claimed is not None else {}),
             }
             for h in held
         ]
@@ -112,6 +116,7 @@ def segments_from_json(carrier: str, text: str) -> list[HeldSegment]:
             ),
             row["person"],
             float(row["confidence"]),
+            _instant(row.get("claimed")),
         )
         for index, row in enumerate(json.loads(text))
     ]

@@ -148,7 +148,8 @@ def carrier_holder(
     """(the stored segment whose holder a carrier stands for at ``at``, or None; why nobody;
     the session that signed out last, when nobody) by
     :func:`~graph_identity.domain.carrier_moment.carrier_moment`."""
-    found = carrier_moment([h.segment for h in held], at)
+    claimed = {h.segment.index: h.claimed for h in held if h.claimed is not None}
+    found = carrier_moment([h.segment for h in held], at, claimed)
     if found.reason is None:
         return held[found.segment.index], None, None
     last = held[found.last_session.index] if found.last_session else None

@@ -115,7 +115,9 @@ def _segments_json(segments: list[Segment], partition: Partition, ids: dict[str,
     for s in segments:
         group = partition.segment_group.get(s.element)
         person = ids.get(group) if group else None
-        held.append(HeldSegment(s, person, partition.segment_confidence.get(s.element, 0.0)))
+        confidence = partition.segment_confidence.get(s.element, 0.0)
+        claimed = partition.segment_claimed.get(s.element)
+        held.append(HeldSegment(s, person, confidence, claimed))
     return segments_json(held)
 
 

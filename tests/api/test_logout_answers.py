@@ -134,6 +134,32 @@ async def test_a_personal_laptop_has_its_owner_back_after_the_next_login(
         assert back["assurance"] == "HIGH"
 
 
+async def test_an_identify_after_the_logout_ends_the_time_of_nobody(
+    api: Api, clean_db: None
+) -> None:
+    """Maria logs out of the tablet at 10:30; at 13:00 a stranger browses; at 14:00 Bob, whose
+    account holds his email, identifies with it on the tablet: until 14:00 the tablet names
+    nobody, from then on Bob (a claim, so never above what the evidence says)."""
+    bob, bob_mail = {"type": "ACCOUNT", "value": "acc-bob"}, {"type": "EMAIL", "value": "bob@x.org"}
+    story = [
+        ev("b-crm", hour(-48), "IDENTIFY", bob, bob_mail),
+        ev("b-login", hour(-47), "LOGIN", bob, {"type": "COOKIE", "value": "ck-bob-phone"}),
+        ev("t-login", hour(10), "LOGIN", MARIA, TABLET),
+        ev("t-logout", hour(10.5), "LOGOUT", MARIA, TABLET),
+        ev("t-stranger", hour(13), "PAGE_VIEW", TABLET),
+        ev("t-bob", hour(14), "IDENTIFY", TABLET, bob_mail),
+        ev("t-bob-view", hour(14.2), "PAGE_VIEW", TABLET),
+    ]
+    assert (await api.ingest(story))["rejected"] == []
+    bob_id = await person_of(api, bob)
+    nobody(await resolve(api, TABLET, hour(13)))
+    for at in (hour(14), hour(14.2), None):
+        answer = await resolve(api, TABLET, at)
+        assert answer["person"] == {"id": bob_id} and answer["reason"] is None, (at, answer)
+    maria = await resolve(api, TABLET, hour(10.2))
+    assert maria["person"] == {"id": await person_of(api, MARIA)}
+
+
 async def test_identifiers_that_never_saw_a_logout_answer_as_before(
     api: Api, clean_db: None
 ) -> None:

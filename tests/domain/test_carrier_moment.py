@@ -83,3 +83,32 @@ def test_the_answer_names_whom_attribution_gives_an_anonymous_event() -> None:
         found = carrier_moment(segments, view.at)
         assert found.segment == locate(segments, view)
         assert (found.reason is None) == (found.segment.account is not None)
+
+
+def test_an_identify_between_sessions_ends_the_time_of_nobody() -> None:
+    """After Maria's logout (150) someone identifies on the tablet at 200: before that moment
+    the tablet names nobody, from it on the segment answers for whoever it belongs to; the
+    claim does not reach back, nor into the next gap."""
+    segments = segment_carrier(CARRIER, STORY, WINDOW)
+    gap = carrier_moment(segments, t(200)).segment
+    claimed = {gap.index: t(200)}
+    assert carrier_moment(segments, t(190), claimed).reason is NoPersonReason.SIGNED_OUT
+    for minutes in (200, 250):
+        found = carrier_moment(segments, t(minutes), claimed)
+        assert (found.segment, found.reason) == (gap, None)
+    assert carrier_moment(segments, t(400), claimed).reason is NoPersonReason.SIGNED_OUT
+
+
+def test_resolve_records_the_first_identify_of_each_gap() -> None:
+    from graph_identity.domain.config import ResolutionConfig
+    from graph_identity.domain.resolution import resolve
+
+    email = Identifier(IdentifierType.EMAIL, "bob@example.com")
+    tablet = Identifier(IdentifierType.DEVICE, "tablet")
+    identifies = [
+        Event(f"id-{n}", t(minutes), EventType.IDENTIFY, tuple(sorted([tablet, email])))
+        for n, minutes in enumerate((230, 200))
+    ]
+    partition = resolve([*STORY, *identifies], ResolutionConfig())
+    gap = carrier_moment(partition.segments[CARRIER], t(200)).segment
+    assert partition.segment_claimed == {gap.element: t(200)}
