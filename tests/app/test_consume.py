@@ -26,6 +26,7 @@ from graph_identity.app.consume import Consumer
 from graph_identity.domain.config import ResolutionConfig
 from graph_identity.domain.event_json import raw_event
 from graph_identity.domain.events import prepare
+from graph_identity.settings import Settings
 from graph_identity.simulator.delivery import with_duplicates
 from graph_identity.simulator.world import WorldConfig, iter_events
 from graph_identity.store.exactness import differences
@@ -76,6 +77,21 @@ async def assert_exact(driver: neo4j.AsyncDriver, database: str, want: set[str])
     await reconcile(store, limit=1000)  # hubs a region stopped at, as the server's pass would
     assert await check(store) == []
     assert await differences(store) == []
+
+
+async def consume_all(settings: Settings, topic: str, count: int, timeout: float) -> Consumer:
+    """An in-process consumer of ``topic`` run until it has read ``count`` messages."""
+    consumer = Consumer(settings, topic, "g-" + topic)
+    task = asyncio.create_task(consumer.run())
+
+    async def all_read() -> bool:
+        assert not task.done(), task  # it must not stop by itself
+        return consumer.totals.messages >= count
+
+    await wait_for(all_read, timeout, "the consumer to read every message")
+    consumer.stopping.set()
+    await task
+    return consumer
 
 
 def _env(server: Neo4jServer, broker: Broker, **extra: str) -> dict[str, str]:
@@ -132,16 +148,7 @@ async def test_a_stream_is_stored_once_and_equals_a_rebuild(
         GRAPH_IDENTITY_KAFKA_BOOTSTRAP=kafka_broker.bootstrap,
         GRAPH_IDENTITY_CONSUME_BATCH=100,
     )
-    consumer = Consumer(settings, topic, "g-" + topic)
-    task = asyncio.create_task(consumer.run())
-
-    async def all_read() -> bool:
-        assert not task.done(), task
-        return consumer.totals.messages >= sent
-
-    await wait_for(all_read, 180, "the consumer to read every message")
-    consumer.stopping.set()
-    totals = await task
+    totals = (await consume_all(settings, topic, sent, 180)).totals
     want = storable(events)
     assert totals.messages == sent
     assert totals.accepted == len(want)
@@ -171,15 +178,7 @@ async def test_poison_messages_are_dead_lettered_and_the_rest_is_stored(
     topic = await fresh_topic(kafka_broker, partitions=1)
     await produce(kafka_broker, topic, messages)
     settings = neo4j_settings(neo4j_server, GRAPH_IDENTITY_KAFKA_BOOTSTRAP=kafka_broker.bootstrap)
-    consumer = Consumer(settings, topic, "g-" + topic)
-    task = asyncio.create_task(consumer.run())
-
-    async def all_read() -> bool:
-        return consumer.totals.messages >= len(messages)
-
-    await wait_for(all_read, 120, "the consumer to read every message")
-    consumer.stopping.set()
-    await task
+    consumer = await consume_all(settings, topic, len(messages), 120)
     assert sorted(await stored_ids(driver, neo4j_server.database)) == ["good-1", "good-2"]
     letters = await read_all(kafka_broker, f"{topic}.dlq", 3)
     reasons = {int(dict(r.headers)["offset"]): dict(r.headers)["reason"].decode() for r in letters}
@@ -320,15 +319,7 @@ async def test_segment_spec_messages_are_read_with_the_collection_mapping(
     topic = await fresh_topic(kafka_broker, partitions=1)
     await produce(kafka_broker, topic, messages)
     settings = neo4j_settings(neo4j_server, GRAPH_IDENTITY_KAFKA_BOOTSTRAP=kafka_broker.bootstrap)
-    consumer = Consumer(settings, topic, "g-" + topic)
-    task = asyncio.create_task(consumer.run())
-
-    async def all_read() -> bool:
-        return consumer.totals.messages >= len(messages)
-
-    await wait_for(all_read, 120, "the consumer to read every message")
-    consumer.stopping.set()
-    await task
+    await consume_all(settings, topic, len(messages), 120)
     assert sorted(await stored_ids(driver, neo4j_server.database)) == ["seg-1", "seg-2"]
     records, _, _ = await driver.execute_query(
         "MATCH (c:Identifier {key: 'COOKIE:anon-1'})<-[:HAS]-(p:Person)-[:HAS]->"
