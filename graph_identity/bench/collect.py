@@ -10,17 +10,16 @@ runs ``graph-identity serve`` in its own process; its CPU seconds and Neo4j's ar
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 
+from graph_identity.bench.machine import load_average, neo4j_pid, process_cpu_seconds
 from graph_identity.bench.runner import (
     BenchError,
     _batches,
@@ -32,7 +31,6 @@ from graph_identity.bench.runner import (
 )
 from graph_identity.collect import SpecMapping, map_message
 from graph_identity.connect import open_driver
-from graph_identity.neo4j_local import status
 from graph_identity.settings import Settings
 from graph_identity.simulator.world import WorldConfig, generate_world
 
@@ -126,14 +124,8 @@ class CollectResult:
 
 
 def cpu_seconds(pid: int | None) -> float | None:
-    """User + system CPU seconds of a live process (and its reaped children), from /proc."""
-    if pid is None:
-        return None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    except OSError:
-        return None
-    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds of a live process and its children (None when the process is unknown)."""
+    return None if pid is None else process_cpu_seconds(pid)
 
 
 def _delta(before: float | None, after: float | None) -> float | None:
@@ -164,8 +156,7 @@ async def run_collect(
     log(f"world: {len(world.events)} events, {len(messages)} as Segment messages")
     admin, source = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     served = settings.model_copy(update={"api_keys": f"admin:{admin},source:{source}"})
-    local = status(settings.neo4j_home)  # a local server's JVM: its CPU is measured too
-    neo4j_pid = local.pid if local is not None else None
+    db_pid = neo4j_pid(settings)  # a local server's JVM: its CPU is measured too
     result = CollectResult(
         datetime.now(UTC).isoformat(timespec="seconds"),
         households,
@@ -178,7 +169,7 @@ async def run_collect(
     async with open_driver(settings) as driver:
         for name in ("warm-up", *WAYS, *WAYS):
             await wipe(driver, settings.neo4j_database)
-            neo4j_before = cpu_seconds(neo4j_pid)
+            neo4j_before = cpu_seconds(db_pid)
             if name.startswith("raw"):
                 rows = raw_rows(inputs, settings)
                 seconds = await raw_ingest(driver, settings.neo4j_database, rows, BATCH)
@@ -188,7 +179,7 @@ async def run_collect(
                     name, served, admin, source, messages, inputs
                 )
             log(f"{name}: {seconds:.2f}s")
-            neo4j = _delta(neo4j_before, cpu_seconds(neo4j_pid))
+            neo4j = _delta(neo4j_before, cpu_seconds(db_pid))
             phase = _phase(name, len(inputs), seconds, service, neo4j)
             if name != "warm-up" and (name not in best or phase.seconds < best[name].seconds):
                 best[name] = phase
@@ -227,7 +218,7 @@ def _phase(
         round(events / seconds, 1) if seconds else 0.0,
         service,
         neo4j,
-        [round(x, 2) for x in os.getloadavg()],
+        load_average(),
     )
 
 

@@ -34,11 +34,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+import neo4j
 import typer
 from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from graph_identity.bench.reads import process_cpu_seconds
+from graph_identity.bench.machine import load_average, neo4j_pid, process_cpu_seconds
 from graph_identity.bench.runner import (
     BenchError,
     _child_env,
@@ -50,35 +51,9 @@ from graph_identity.bench.runner import (
 from graph_identity.connect import open_driver
 from graph_identity.settings import Settings
 from graph_identity.simulator.world import WorldConfig, generate_world
+from graph_identity.store.cypher import query
 
 PARTITIONS = 4
-
-
-def _load() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
-
-
-def listening_pid(port: int) -> int | None:
-    """The pid of the process listening on loopback TCP ``port`` (Neo4j's Bolt), from /proc."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            fields = line.split()
-            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
-                inodes.add(f"socket:[{fields[9]}]")
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
-                return int(proc.name)
-        except OSError:
-            continue
-    return None
 
 
 def key_of(event: dict[str, Any]) -> bytes:
@@ -138,17 +113,14 @@ def _await_assignment(procs: list[subprocess.Popen[bytes]], logs: list[Path]) ->
     raise BenchError("the consumers did not share the partitions within 180 s")
 
 
-async def _stored(settings: Settings) -> int:
-    async with open_driver(settings) as driver:
-        records, _, _ = await driver.execute_query(
-            "MATCH (e:Event) RETURN count(e) AS n", database_=settings.neo4j_database
-        )
-        return int(records[0]["n"])
-
-
-async def _until_stored(settings: Settings, want: int, limit: float = 3600) -> None:
+async def _until_stored(
+    driver: neo4j.AsyncDriver, database: str, want: int, limit: float = 3600
+) -> None:
     deadline = time.monotonic() + limit
-    while await _stored(settings) < want:
+    while True:
+        records, _, _ = await driver.execute_query(query("bench/counts"), database_=database)
+        if int(records[0]["events"]) >= want:
+            return
         if time.monotonic() > deadline:
             raise BenchError(f"fewer than {want} events stored after {limit:.0f} s")
         await asyncio.sleep(0.25)
@@ -218,27 +190,26 @@ async def sustained(
     settings: Settings, events: list[dict[str, Any]], storable: int, count: int
 ) -> dict[str, Any]:
     """Events/s with ``count`` consumers, from the first message produced to the last stored."""
-    async with open_driver(settings) as driver:
-        await wipe(driver, settings.neo4j_database)
-    neo4j_pid = listening_pid(int(settings.neo4j_uri.rsplit(":", 1)[1]))
+    database = settings.neo4j_database
     topic = await new_topic(settings.kafka_bootstrap)
-    with consumers(settings, topic, count) as procs:
-        pids = [p.pid for p in procs]
-        cpu = (_cpu(pids), _cpu([neo4j_pid]) if neo4j_pid else 0.0)
-        began = time.perf_counter()
-        await produce(settings.kafka_bootstrap, topic, events)
-        await _until_stored(settings, storable)
-        seconds = time.perf_counter() - began
-        used = (_cpu(pids) - cpu[0], (_cpu([neo4j_pid]) - cpu[1]) if neo4j_pid else None)
+    db_pid = neo4j_pid(settings)
+    async with open_driver(settings) as driver:
+        await wipe(driver, database)
+        with consumers(settings, topic, count) as procs:
+            pids = [p.pid for p in procs]
+            cpu = (_cpu(pids), process_cpu_seconds(db_pid))
+            began = time.perf_counter()
+            await produce(settings.kafka_bootstrap, topic, events)
+            await _until_stored(driver, database, storable)
+            seconds = time.perf_counter() - began
+            used = (_cpu(pids) - cpu[0], process_cpu_seconds(db_pid) - cpu[1])
     return {
         "consumers": count,
         "events_per_second": round(storable / seconds, 1),
         "seconds": round(seconds, 2),
         "cpu_consumers_percent_of_one_core": round(100 * used[0] / seconds, 1),
-        "cpu_neo4j_percent_of_one_core": None
-        if used[1] is None
-        else round(100 * used[1] / seconds, 1),
-        "load": _load(),
+        "cpu_neo4j_percent_of_one_core": round(100 * used[1] / seconds, 1) if db_pid else None,
+        "load": load_average(),
     }
 
 
@@ -258,7 +229,7 @@ async def lag_at(
         "messages": len(sample),
         "lag_p50_ms": round(1000 * percentile(lags, 50), 1),
         "lag_p99_ms": round(1000 * percentile(lags, 99), 1),
-        "load": _load(),
+        "load": load_average(),
     }
 
 
@@ -273,7 +244,7 @@ async def run(settings: Settings, households: int, lag_seconds: float) -> dict[s
         "households": households,
         "events": len(events),
         "storable": len(rows),
-        "raw": {"events_per_second": round(raw, 1), "load": _load()},
+        "raw": {"events_per_second": round(raw, 1), "load": load_average()},
     }
     for count in (1, 2):
         level = await sustained(settings, events, len(rows), count)

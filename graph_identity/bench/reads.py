@@ -20,16 +20,13 @@ average, and every figure is only meaningful beside its baseline.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import httpx
 import neo4j
@@ -45,6 +42,7 @@ from graph_identity.store.reads import FAR_FUTURE, FAR_PAST
 from graph_identity.store.records import epoch_us, event_row
 from graph_identity.store.writeback import new_person_id
 
+from .machine import load_average, neo4j_pid, process_cpu_seconds
 from .profile import by_layer, by_package, hotspots, profile_under_load, top_functions
 from .runner import (
     Latency,
@@ -245,24 +243,6 @@ def _db_hits(plan: dict[str, Any]) -> int:
 # --- CPU ---------------------------------------------------------------------------------
 
 
-def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU of ``pid`` and its live child processes (the workers), from /proc.
-
-    CPU per request hardly depends on what else the machine runs, unlike latency."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == pid or int(fields[1]) == pid:
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
-
-
 async def cpu_per_call(
     pid: int, measure: Callable[[], Awaitable[Latency]], neo4j_pid: int | None = None
 ) -> tuple[Latency, float, float | None]:
@@ -276,25 +256,6 @@ async def cpu_per_call(
     if not neo4j_pid:
         return figures, used, None
     return figures, used, round(1000 * (process_cpu_seconds(neo4j_pid) - db_before) / calls, 3)
-
-
-def listening_pid(port: int) -> int | None:
-    """The process listening on loopback TCP ``port`` (Neo4j's Bolt port), from /proc; None
-    when it is not visible (another user's, or in a container)."""
-    inodes: set[str] = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with contextlib.suppress(OSError):
-            for line in Path(table).read_text().splitlines()[1:]:
-                fields = line.split()
-                if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
-                    inodes.add(f"socket:[{fields[9]}]")
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            if any(os.readlink(fd) in inodes for fd in (entry / "fd").iterdir()):
-                return int(entry.name)
-    return None
 
 
 # --- the run ----------------------------------------------------------------------------
@@ -365,7 +326,7 @@ async def run_reads(
                     sample,
                     stream,
                     (big, small),
-                    listening_pid(urlparse(settings.neo4j_uri).port or 7687),
+                    neo4j_pid(settings),
                 )
             level.workers = workers
             result.levels.append(level)
@@ -437,7 +398,7 @@ async def measure(
             if resolve_db is not None and bolt_db is not None
             else {}
         ),
-        [round(x, 2) for x in os.getloadavg()],
+        load_average(),
     )
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import secrets
 import statistics
 import time
@@ -31,6 +30,7 @@ from typing import Annotated, Any
 import httpx
 import typer
 
+from graph_identity.bench.machine import load_average, neo4j_pid, process_cpu_seconds
 from graph_identity.bench.runner import (
     BATCH,
     INGEST,
@@ -47,21 +47,6 @@ from graph_identity.settings import Settings
 from graph_identity.simulator import deliver, pairwise_scores
 from graph_identity.simulator.world import WorldConfig, generate_world
 from graph_identity.store.cypher import query
-
-
-def _load() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
-
-
-def cpu_seconds(pid: int | None) -> float:
-    """User + system CPU seconds a live process has used (0 when unknown)."""
-    if pid is None:
-        return 0.0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def fifths(latencies: list[float]) -> dict[str, float]:
@@ -89,12 +74,12 @@ async def _sync_run(
         began = time.perf_counter()
         async with httpx.AsyncClient(headers=headers, timeout=600) as client:
             for batch in batches:
-                cpu = (cpu_seconds(served.pid), cpu_seconds(neo4j_pid))
+                cpu = (process_cpu_seconds(served.pid), process_cpu_seconds(neo4j_pid))
                 start = time.perf_counter()
                 await _gql(client, url, INGEST, {"events": batch})
                 latencies.append((time.perf_counter() - start) * 1000)
-                service_ms.append((cpu_seconds(served.pid) - cpu[0]) * 1000)
-                neo4j_ms.append((cpu_seconds(neo4j_pid) - cpu[1]) * 1000)
+                service_ms.append((process_cpu_seconds(served.pid) - cpu[0]) * 1000)
+                neo4j_ms.append((process_cpu_seconds(neo4j_pid) - cpu[1]) * 1000)
         seconds = time.perf_counter() - began
     return {
         "seconds": round(seconds, 2),
@@ -105,7 +90,7 @@ async def _sync_run(
         "cpu_neo4j_pct_of_core": (
             round(100 * sum(neo4j_ms) / 1000 / seconds, 1) if neo4j_pid else None
         ),
-        "load": _load(),
+        "load": load_average(),
     }
 
 
@@ -136,7 +121,7 @@ async def run(
         await wipe(driver, database)
         raw_seconds = await raw_ingest(driver, database, raw_rows(world.events, settings))
         raw_eps = unique / raw_seconds
-        figures["raw"] = {"events_per_second": round(raw_eps, 1), "load": _load()}
+        figures["raw"] = {"events_per_second": round(raw_eps, 1), "load": load_average()}
         await wipe(driver, database)
         sync = await _sync_run(api_settings, key, batches, neo4j_pid)
         sync["events_per_second"] = round(unique / sync["seconds"], 1)
@@ -155,14 +140,17 @@ async def run(
             "acknowledged_events_per_second": round(unique / done.acknowledged_seconds, 1),
             "resolved_events_per_second": round(unique / done.resolved_seconds, 1),
             "resolved_ratio_to_raw": round(unique / done.resolved_seconds / raw_eps, 3),
-            "load": _load(),
+            "load": load_average(),
         }
     return figures
 
 
 def local_neo4j_pid(settings: Settings, home: Path | None = None) -> int | None:
-    """The pid of the ``graph-identity neo4j`` server (its CPU is reported), if one runs."""
-    local = status(home or settings.neo4j_home / "server")
+    """The pid of Neo4j (its CPU is reported): the ``graph-identity neo4j`` server of ``home``
+    when one is named, else whatever serves ``NEO4J_URI`` on this machine."""
+    if home is None:
+        return neo4j_pid(settings)
+    local = status(home)
     return local.pid if local is not None else None
 
 

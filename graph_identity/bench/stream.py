@@ -32,6 +32,7 @@ from typing import Annotated, Any
 import httpx
 import typer
 
+from graph_identity.bench.machine import load_average
 from graph_identity.bench.runner import (
     BATCH,
     INGEST,
@@ -52,10 +53,6 @@ from graph_identity.store.core import StoreCore
 PROCESSES = (1, 2, 4)
 WORLDS = 4
 T0 = datetime(2026, 1, 5, tzinfo=UTC)
-
-
-def _load() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
 
 
 def _views(start: int, count: int) -> list[RawEvent]:
@@ -102,7 +99,7 @@ async def history_growth(
         await store.ingest([login], verified_ids=set())
         await _grow(store, 0, small)
         at_small = await _latency(store, 0, batch, samples)
-        load_small = _load()
+        load_small = load_average()
         began = time.perf_counter()
         await _grow(store, small, large)
         grow_seconds = time.perf_counter() - began
@@ -116,7 +113,7 @@ async def history_growth(
             "median_ms_large": at_large,
             "ratio": round(at_large / at_small, 2),
             "history_events_per_second": round((large - small) / grow_seconds, 1),
-            "load_average": [load_small, _load()],
+            "load_average": [load_small, load_average()],
         }
 
 
@@ -156,7 +153,10 @@ async def concurrent_ingest(
         began = time.perf_counter()
         await asyncio.gather(*(raw_ingest(driver, database, r) for r in rows))
         raw_seconds = time.perf_counter() - began
-        figures["raw"] = {"events_per_second": round(total / raw_seconds, 1), "load": _load()}
+        figures["raw"] = {
+            "events_per_second": round(total / raw_seconds, 1),
+            "load": load_average(),
+        }
         for processes in processes_levels:
             await wipe(driver, database)
             with ExitStack() as stack:
@@ -177,7 +177,7 @@ async def concurrent_ingest(
             figures[f"processes_{processes}"] = {
                 "events_per_second": round(eps, 1),
                 "ratio_to_raw": round(eps / figures["raw"]["events_per_second"], 3),
-                "load": _load(),
+                "load": load_average(),
             }
     return figures
 

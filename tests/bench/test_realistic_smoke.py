@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 
-from graph_identity.bench.realistic import cpu_seconds, fifths, run
+from graph_identity.bench.machine import process_cpu_seconds as cpu_seconds
+from graph_identity.bench.realistic import fifths, run
 from graph_identity.connect import open_store
 from graph_identity.settings import Settings
 from graph_identity.store.cypher import query
