@@ -190,6 +190,9 @@ def bench(
     stream: Annotated[
         bool, typer.Option("--stream", help="only the realistic stream benchmark (ingest)")
     ] = False,
+    kafka: Annotated[
+        bool, typer.Option("--kafka", help="only the Kafka benchmark (consume, lag)")
+    ] = False,
 ) -> None:
     """Measure the service's speed (erases the database)."""
     from graph_identity.bench.cli import bench as run_bench
@@ -202,6 +205,11 @@ def bench(
         from graph_identity.bench.realistic import report
 
         report(Settings(), households=households, seed=seed, out=out)
+        return
+    if kafka:
+        from graph_identity.bench.kafka import report as kafka_report
+
+        kafka_report(Settings(), households=households, out=out)
         return
     run = bench_reads if reads else run_bench
     run(Settings(), households=households, seed=seed, requests=requests, out=out)
