@@ -23,7 +23,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from graph_identity import kafka_local
+from graph_identity import jvm, kafka_local
 from graph_identity.settings import Settings
 from tests.conftest import free_port
 
@@ -41,7 +41,7 @@ def _free_pair() -> int:
     """A port whose successor is free too (the local broker's controller takes port + 1)."""
     for _ in range(50):
         port = free_port()
-        if port < 65535 and not kafka_local.jvm.answers(port + 1):
+        if port < 65535 and not jvm.answers(port + 1):
             return port
     raise RuntimeError("no two free adjacent loopback ports")
 
